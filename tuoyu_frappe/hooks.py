@@ -1,0 +1,34 @@
+app_name = "tuoyu_frappe"
+app_title = "Tuoyu"
+app_publisher = "Tuoyu Frappe contributors"
+app_description = "临沂市家庭托育点备案与监管 — registry, filing and supervision of home childcare points"
+app_email = "tuoyu@example.com"
+app_license = "MIT"
+
+export_python_type_annotations = True
+
+# Reference data (areas, rule sets, roles) is loaded by idempotent code, never overwritten.
+before_install = "tuoyu_frappe.setup.install.ensure_roles"
+after_install = "tuoyu_frappe.setup.install.after_install"
+after_migrate = "tuoyu_frappe.setup.install.after_migrate"
+before_uninstall = "tuoyu_frappe.setup.install.before_uninstall"
+
+# Roles are created by install code; fixtures are filtered by name, never a whole table.
+fixtures = []
+
+# Row-level isolation: both hooks for every district-scoped DocType.
+permission_query_conditions = {
+	"Tuoyu Point": "tuoyu_frappe.permissions.point_query_conditions",
+	"Tuoyu Staff": "tuoyu_frappe.permissions.staff_query_conditions",
+}
+has_permission = {
+	"Tuoyu Point": "tuoyu_frappe.permissions.has_point_permission",
+	"Tuoyu Staff": "tuoyu_frappe.permissions.has_staff_permission",
+}
+
+doc_events = {
+	# Sharing (and assigning, which shares) must never reach a user outside the row's scope.
+	"DocShare": {"validate": "tuoyu_frappe.permissions.validate_share"},
+	# Private attachments of scoped documents stay private.
+	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
+}

@@ -1,0 +1,158 @@
+# Copyright (c) 2026, Tuoyu Frappe contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate, today
+
+from tuoyu_frappe import compliance, validation
+from tuoyu_frappe.permissions import OPERATOR, county_of, get_scope
+from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
+
+
+class TuoyuPoint(Document):
+	def onload(self):
+		self.set_onload("compliance", [translate_finding(f) for f in evaluate_point(self)])
+
+	def validate(self):
+		if self.is_new():
+			# After Frappe reset the permlevel-1 fields an operator may not write.
+			self.status = "筹建中"
+			self.add_creating_operator()
+		self.normalise_and_validate_identifiers()
+		self.set_area_from_township()
+		if not self.rule_set:
+			self.rule_set = rule_set_in_force()
+		if not self.rule_set:
+			frappe.throw(_("No rule set is in force; ask a city administrator to enable one"))
+		self.validate_status_unchanged()
+		self.validate_quantities()
+		self.validate_against_rule_set()
+
+	def on_update(self):
+		grant_operator_role([row.user for row in self.operators])
+
+	def normalise_and_validate_identifiers(self):
+		with chinese_errors():
+			self.point_name = validation.validate_point_name(self.point_name)
+			self.entity_name = validation.normalize(self.entity_name)
+			self.uscc = validation.validate_uscc(self.uscc)
+			self.phone = validation.validate_mobile(self.phone)
+		self.phone_masked = validation.mask_mobile(self.phone)
+		if validation.uscc_outside_linyi(self.uscc):
+			frappe.msgprint(
+				_("The Unified Social Credit Code {0} was not issued in 临沂市; please check it").format(self.uscc),
+				indicator="orange",
+				alert=True,
+			)
+
+	def set_area_from_township(self):
+		if self.township:
+			township = frappe.db.get_value("Tuoyu Area", self.township, ["level", "county_area"], as_dict=True)
+			if not township or township.level != "乡镇街道":
+				frappe.throw(_("{0} is not a township").format(self.township))
+			if self.area and self.area != township.county_area:
+				frappe.throw(
+					_("Township {0} does not belong to the county area {1}").format(
+						self.township, self.area
+					)
+				)
+			self.area = township.county_area
+		if not self.area:
+			frappe.throw(_("County area is required"))
+		if frappe.db.get_value("Tuoyu Area", self.area, "level") != "县区":
+			frappe.throw(_("{0} is not a county-level filing area").format(self.area))
+
+	def validate_status_unchanged(self):
+		# Status follows filings, suspensions and cancellations; only server code changes it.
+		if self.is_new() or self.flags.status_set_by_server:
+			return
+		if self.has_value_changed("status"):
+			frappe.throw(_("The status of a point is changed only by filings and supervision actions"))
+
+	def validate_quantities(self):
+		if (self.floor_area or 0) <= 0:
+			frappe.throw(_("Floor area must be greater than zero"))
+		if (self.capacity or 0) <= 0:
+			frappe.throw(_("Filed capacity must be greater than zero"))
+		if (self.enrolment or 0) < 0:
+			frappe.throw(_("Current enrolment cannot be negative"))
+		if self.tenure != "租赁":
+			self.lease_end = None
+
+	def validate_against_rule_set(self):
+		rules = rule_set_values(self.rule_set)
+		if rules.max_capacity and self.capacity > rules.max_capacity:
+			frappe.throw(
+				_("Filed capacity {0} exceeds the cap of {1} children under {2}").format(
+					self.capacity, rules.max_capacity, rules.name
+				)
+			)
+		if rules.min_lease_years and self.tenure == "租赁" and self.lease_end:
+			years = compliance.years_between(getdate(today()), getdate(self.lease_end))
+			if years < rules.min_lease_years:
+				frappe.throw(
+					_("The lease must run at least {0} more years under {1}").format(
+						rules.min_lease_years, rules.name
+					)
+				)
+
+	def add_creating_operator(self):
+		user = frappe.session.user
+		if OPERATOR in frappe.get_roles(user) and not get_scope(user).all_rows:
+			if user not in {row.user for row in self.operators}:
+				self.append("operators", {"user": user})
+
+
+def grant_operator_role(users: list[str]) -> None:
+	for user in set(users):
+		if OPERATOR not in frappe.get_roles(user):
+			user_doc = frappe.get_doc("User", user)
+			user_doc.flags.ignore_permissions = True
+			user_doc.add_roles(OPERATOR)
+
+
+def active_staff_values(point_name: str) -> list[compliance.StaffValues]:
+	# Internal read for an evaluation of a point the caller may already read.
+	rows = frappe.get_all(
+		"Tuoyu Staff",
+		filters={"point": point_name, "employment_status": "在职"},
+		fields=["staff_name", "post", "health_cert_expiry", "last_background_check"],
+	)
+	return [
+		compliance.StaffValues(
+			name=r.staff_name,
+			post=r.post,
+			health_cert_expiry=getdate(r.health_cert_expiry) if r.health_cert_expiry else None,
+			last_background_check=getdate(r.last_background_check) if r.last_background_check else None,
+		)
+		for r in rows
+	]
+
+
+def point_values(doc) -> compliance.PointValues:
+	return compliance.PointValues(
+		capacity=doc.capacity or 0,
+		enrolment=doc.enrolment or 0,
+		floor_area=doc.floor_area or 0,
+		premises_type=doc.premises_type,
+		tenure=doc.tenure,
+		lease_end=getdate(doc.lease_end) if doc.lease_end else None,
+		full_day=bool(doc.full_day),
+		cctv_retention_days=doc.cctv_retention_days or 0,
+	)
+
+
+def evaluate_point(doc) -> list[compliance.Finding]:
+	if not doc.rule_set:
+		return []
+	staff = [] if doc.is_new() else active_staff_values(doc.name)
+	return compliance.evaluate(point_values(doc), staff, rule_set_values(doc.rule_set), getdate(today()))
+
+
+@frappe.whitelist()
+def get_compliance(point: str) -> list[dict]:
+	doc = frappe.get_doc("Tuoyu Point", point)
+	doc.check_permission("read")
+	return [translate_finding(f) for f in evaluate_point(doc)]
