@@ -1,0 +1,25 @@
+# tuoyu_frappe — the two commands. Both need an existing Frappe v15 bench:
+# FRAPPE_BENCH (default ~/frappe-bench). DB_ROOT_PASSWORD is MariaDB's root password.
+FRAPPE_BENCH ?= $(HOME)/frappe-bench
+TEST_SITE ?= tuoyu-test.localhost
+DEMO_SITE ?= tuoyu.localhost
+PYTEST_ARGS ?=
+export FRAPPE_BENCH
+
+.PHONY: test demo lint
+
+test:
+	@tools/bench.sh prepare
+	@tools/bench.sh prepare_site $(TEST_SITE) fresh
+	cd $(FRAPPE_BENCH)/sites && TUOYU_TEST_SITE=$(TEST_SITE) TUOYU_CHECKOUT=$(CURDIR) \
+		$(FRAPPE_BENCH)/env/bin/python -m pytest -c $(CURDIR)/pytest.ini $(CURDIR)/tests $(PYTEST_ARGS)
+
+demo:
+	@tools/bench.sh prepare
+	@tools/bench.sh prepare_site $(DEMO_SITE) reuse
+	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) tuoyu-demo
+	@echo "Serving the desk on http://127.0.0.1:8000 (site $(DEMO_SITE)); Ctrl-C stops it."
+	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) serve --port 8000 --noreload
+
+lint:
+	$(FRAPPE_BENCH)/env/bin/python -m ruff check . && $(FRAPPE_BENCH)/env/bin/python -m ruff format --check .
