@@ -109,10 +109,12 @@ def ensure_staff(key: str, point: str) -> str:
 			"employment_start": "2024-03-01",
 			"id_number_entry": STAFF_IDS[key],
 			"health_cert_date": str(date.today() - timedelta(days=30)),
-			"background_checks": [{"check_date": str(date.today() - timedelta(days=60)), "result": "无相关记录"}],
 		}
 	)
 	doc.insert(ignore_permissions=True)
+	identity = frappe.get_doc("Tuoyu Staff Identity", doc.name)
+	identity.append("background_checks", {"check_date": str(date.today() - timedelta(days=60)), "result": "无相关记录"})
+	identity.save(ignore_permissions=True)
 	return doc.name
 
 

@@ -20,10 +20,12 @@ fixtures = []
 permission_query_conditions = {
 	"Tuoyu Point": "tuoyu_frappe.permissions.point_query_conditions",
 	"Tuoyu Staff": "tuoyu_frappe.permissions.staff_query_conditions",
+	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.identity_query_conditions",
 }
 has_permission = {
 	"Tuoyu Point": "tuoyu_frappe.permissions.has_point_permission",
 	"Tuoyu Staff": "tuoyu_frappe.permissions.has_staff_permission",
+	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.has_identity_permission",
 }
 
 doc_events = {

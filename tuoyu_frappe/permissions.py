@@ -26,6 +26,7 @@ ALL_ROWS_ROLES = {CITY_ADMIN, "System Manager"}
 SCOPED_DOCTYPES = {
 	"Tuoyu Point": ("area", "name"),
 	"Tuoyu Staff": ("area", "point"),
+	"Tuoyu Staff Identity": ("area", "point"),
 }
 
 
@@ -85,6 +86,10 @@ def staff_query_conditions(user: str | None = None, doctype: str | None = None) 
 	return scope_condition("Tuoyu Staff", user)
 
 
+def identity_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	return scope_condition("Tuoyu Staff Identity", user)
+
+
 def county_of(area: str | None) -> str | None:
 	"""The county-level area of any area (a township resolves to its county)."""
 	if not area:
@@ -112,6 +117,11 @@ def has_staff_permission(doc, ptype=None, user=None, debug=False) -> bool:
 		return True
 	area = doc.get("area") or (doc.get("point") and frappe.db.get_value("Tuoyu Point", doc.point, "area"))
 	return scope.allows(area, doc.get("point"))
+
+
+def has_identity_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	scope = get_scope(user)
+	return scope.all_rows or scope.allows(doc.get("area"), doc.get("point"))
 
 
 def user_may_access(doctype: str, name: str, user: str) -> bool:

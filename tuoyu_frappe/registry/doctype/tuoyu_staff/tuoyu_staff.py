@@ -8,7 +8,7 @@ from frappe.utils import getdate, today
 
 from tuoyu_frappe import validation
 from tuoyu_frappe.compliance import add_months
-from tuoyu_frappe.utils import chinese_errors, has_permlevel_write, rule_set_values
+from tuoyu_frappe.utils import chinese_errors, rule_set_values
 
 MIN_STAFF_AGE = 18
 ATTACH_FIELDS = ("health_cert_scan",)
@@ -17,37 +17,37 @@ ATTACH_FIELDS = ("health_cert_scan",)
 class TuoyuStaff(Document):
 	def validate(self):
 		self.staff_name = validation.normalize(self.staff_name)
-		self.apply_id_number_entry()
-		self.refresh_identity()
+		self.id_info = self.resolve_id_number()
+		if self.id_info.age < MIN_STAFF_AGE:
+			frappe.throw(
+				_("Staff must be at least {0} years old; this person is {1}").format(MIN_STAFF_AGE, self.id_info.age)
+			)
+		self.sex, self.age = self.id_info.sex, self.id_info.age
+		self.id_number_masked = validation.mask_id_number(self.id_info.number)
 		self.validate_phone()
-		self.set_area_from_point()
+		self.area = frappe.db.get_value("Tuoyu Point", self.point, "area")
 		self.validate_employment()
 		self.validate_single_active_post()
 		self.set_health_cert_expiry()
-		self.guard_background_checks()
-		self.last_background_check = max((getdate(r.check_date) for r in self.background_checks), default=None)
 		self.validate_private_attachments()
 
-	def apply_id_number_entry(self):
-		"""The ID number is typed into a plain field, checked here and stored at permlevel 1.
+	def on_update(self):
+		save_identity(self.name, self.id_info)
 
-		Operators may register staff but not read ID numbers afterwards, so the entry field
-		is cleared on every save and only the masked number stays visible to them."""
-		entry = self.id_number_entry
+	def on_trash(self):
+		frappe.delete_doc_if_exists("Tuoyu Staff Identity", self.name)
+
+	def resolve_id_number(self) -> validation.IdInfo:
+		"""The ID number is typed into a plain entry field, checked here and kept only in the
+		restricted `Tuoyu Staff Identity` record: operators register staff but never read ID
+		numbers back, so the entry field is cleared on every save."""
+		entry = validation.normalize(self.id_number_entry)
 		self.id_number_entry = None
-		if entry and validation.normalize(entry):
-			with chinese_errors():
-				self.id_number = validation.validate_id_number(entry, getdate(today())).number
-		if not self.id_number:
+		stored = None if self.is_new() else frappe.db.get_value("Tuoyu Staff Identity", self.name, "id_number")
+		if not entry and not stored:
 			frappe.throw(_("ID number is required"), title=_("Invalid Input"))
-
-	def refresh_identity(self):
 		with chinese_errors():
-			info = validation.validate_id_number(self.id_number, getdate(today()))
-		if info.age < MIN_STAFF_AGE:
-			frappe.throw(_("Staff must be at least {0} years old; this person is {1}").format(MIN_STAFF_AGE, info.age))
-		self.birth_date, self.sex, self.age = info.birth_date, info.sex, info.age
-		self.id_number_masked = validation.mask_id_number(info.number)
+			return validation.validate_id_number(entry or stored, getdate(today()))
 
 	def validate_phone(self):
 		if validation.normalize(self.phone):
@@ -56,9 +56,6 @@ class TuoyuStaff(Document):
 		else:
 			self.phone = None
 		self.phone_masked = validation.mask_mobile(self.phone) if self.phone else None
-
-	def set_area_from_point(self):
-		self.area = frappe.db.get_value("Tuoyu Point", self.point, "area")
 
 	def validate_employment(self):
 		if self.employment_status == "离职" and not self.employment_end:
@@ -72,15 +69,18 @@ class TuoyuStaff(Document):
 	def validate_single_active_post(self):
 		if self.employment_status != "在职":
 			return
-		# Internal existence check across all points; the message names no other point or area.
-		clash = frappe.db.exists(
-			"Tuoyu Staff",
-			{"id_number": self.id_number, "employment_status": "在职", "name": ("!=", self.name or "")},
+		# Internal check across all points; the message names no other point or area.
+		same_person = frappe.get_all(
+			"Tuoyu Staff Identity",
+			filters={"id_number": self.id_info.number, "staff": ("!=", self.name or "")},
+			pluck="staff",
 		)
-		if clash:
+		if same_person and frappe.db.exists(
+			"Tuoyu Staff", {"name": ("in", same_person), "employment_status": "在职"}
+		):
 			frappe.throw(
 				_(
-					"This person is already employed at another childcare point; one person may work at only one point at a time"
+					"This person is already employed at another childcare point; one person may work at only one point at a time (no 挂靠)"
 				),
 				title=_("Duplicate Employment"),
 			)
@@ -97,21 +97,19 @@ class TuoyuStaff(Document):
 		):
 			frappe.throw(_("The health certificate cannot expire before it is issued"))
 
-	def guard_background_checks(self):
-		"""Background-check results are permlevel 1; refuse API writes by users without it."""
-		if has_permlevel_write(self) or self.flags.ignore_permissions:
-			return
-		before = [] if self.is_new() else frappe.get_all(
-			"Tuoyu Background Check",
-			filters={"parent": self.name, "parenttype": self.doctype},
-			fields=["check_date", "result"],
-			order_by="idx",
-		)
-		now = [{"check_date": getdate(r.check_date), "result": r.result} for r in self.background_checks]
-		if now != [{"check_date": getdate(r.check_date), "result": r.result} for r in before]:
-			frappe.throw(_("Only district reviewers and city administrators record background checks"), frappe.PermissionError)
-
 	def validate_private_attachments(self):
 		urls = [self.get(f) for f in ATTACH_FIELDS] + [row.scan for row in self.qualifications]
 		if any(url and not url.startswith("/private/") for url in urls):
 			frappe.throw(_("Certificates and scans must be uploaded as private files"))
+
+
+def save_identity(staff: str, info: validation.IdInfo) -> None:
+	"""Create or update the restricted identity record of a staff member (server-side only)."""
+	if frappe.db.exists("Tuoyu Staff Identity", staff):
+		identity = frappe.get_doc("Tuoyu Staff Identity", staff)
+	else:
+		identity = frappe.new_doc("Tuoyu Staff Identity")
+		identity.staff = staff
+	identity.id_number, identity.birth_date = info.number, info.birth_date
+	identity.flags.set_by_staff = True
+	identity.save(ignore_permissions=True)

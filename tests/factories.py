@@ -1,0 +1,42 @@
+"""Valid documents for tests; each test changes one thing and expects one outcome."""
+
+from datetime import date, timedelta
+
+from tests import seed
+
+
+def point_values(**overrides) -> dict:
+	values = {
+		"doctype": "Tuoyu Point",
+		"point_name": "新建测试托育点",
+		"entity_name": "临沂新建托育服务有限公司",
+		"legal_form": "企业",
+		"uscc": seed.make_uscc(77),
+		"phone": "13912345678",
+		"township": seed.LANSHAN_TOWN,
+		"address": "兰山区测试路77号",
+		"premises_type": "居民住宅",
+		"tenure": "自有",
+		"floor_area": 100,
+		"cctv_retention_days": 90,
+		"capacity": 5,
+		"enrolment": 2,
+		"service_model": "家庭服务",
+		"full_day": 1,
+	}
+	values.update(overrides)
+	return values
+
+
+def staff_values(point: str, **overrides) -> dict:
+	values = {
+		"doctype": "Tuoyu Staff",
+		"staff_name": "新保育员",
+		"point": point,
+		"post": "保育人员",
+		"employment_start": "2025-01-01",
+		"id_number_entry": seed.make_id(date(1995, 6, 1), 21),
+		"health_cert_date": str(date.today() - timedelta(days=10)),
+	}
+	values.update(overrides)
+	return values
