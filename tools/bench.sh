@@ -85,6 +85,7 @@ prepare_site() {
 	fi
 	frappe_cmd --site "$site" migrate >/dev/null
 	frappe_cmd --site "$site" execute tuoyu_frappe.setup.site.complete_setup >/dev/null
+	frappe_cmd --site "$site" clear-cache >/dev/null
 }
 
 prepare() {

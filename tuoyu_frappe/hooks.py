@@ -34,3 +34,6 @@ doc_events = {
 	# Private attachments of scoped documents stay private.
 	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
 }
+
+# Frappe v15's frappe.client.get_count applies no row permissions; ours does for our DocTypes.
+override_whitelisted_methods = {"frappe.client.get_count": "tuoyu_frappe.api.get_count"}
