@@ -27,3 +27,33 @@ def get_count(doctype: str, filters=None, debug=False, cache=False) -> int:
 		order_by=None,
 	)
 	return cint(rows[0].count) if rows else 0
+
+
+# Frappe v15's Data Import helpers load the import by name without a permission check, and
+# an import's log and errored rows hold the imported data. Checked here, then delegated.
+def _readable_data_import(data_import_name: str) -> None:
+	frappe.get_doc("Data Import", data_import_name).check_permission("read")
+
+
+@frappe.whitelist()
+def get_import_status(data_import_name: str):
+	from frappe.core.doctype.data_import import data_import
+
+	_readable_data_import(data_import_name)
+	return data_import.get_import_status(data_import_name)
+
+
+@frappe.whitelist()
+def download_import_log(data_import_name: str):
+	from frappe.core.doctype.data_import import data_import
+
+	_readable_data_import(data_import_name)
+	return data_import.download_import_log(data_import_name)
+
+
+@frappe.whitelist()
+def download_errored_template(data_import_name: str):
+	from frappe.core.doctype.data_import import data_import
+
+	_readable_data_import(data_import_name)
+	return data_import.download_errored_template(data_import_name)

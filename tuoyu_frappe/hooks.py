@@ -35,5 +35,11 @@ doc_events = {
 	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
 }
 
-# Frappe v15's frappe.client.get_count applies no row permissions; ours does for our DocTypes.
-override_whitelisted_methods = {"frappe.client.get_count": "tuoyu_frappe.api.get_count"}
+# Frappe v15 entry points that skip permission checks, closed in tuoyu_frappe.api.
+_DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
+override_whitelisted_methods = {
+	"frappe.client.get_count": "tuoyu_frappe.api.get_count",
+	f"{_DATA_IMPORT}.get_import_status": "tuoyu_frappe.api.get_import_status",
+	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
+	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",
+}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import frappe
 
-from tuoyu_frappe.permissions import TUOYU_ROLES
+from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, TUOYU_ROLES
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LEVELS = {"city": "市", "county": "县区", "township": "乡镇街道"}
@@ -26,8 +26,26 @@ def after_migrate():
 
 def ensure_reference_data():
 	ensure_roles()
+	ensure_import_permissions()
 	ensure_areas()
 	ensure_rule_sets()
+
+
+# Bulk import of points and staff through Frappe's Data Import, for city admins and reviewers.
+# Each sees only the imports they created (if_owner): an import log holds row data.
+IMPORT_ROLES = (CITY_ADMIN, REVIEWER)
+IMPORT_RIGHTS = ("read", "write", "create", "if_owner")
+
+
+def ensure_import_permissions():
+	from frappe.permissions import add_permission, update_permission_property
+
+	for role in IMPORT_ROLES:
+		if frappe.db.exists("Custom DocPerm", {"parent": "Data Import", "role": role, "permlevel": 0}):
+			continue
+		add_permission("Data Import", role, 0)  # copies Frappe's own rows to Custom DocPerm first
+		for right in IMPORT_RIGHTS:
+			update_permission_property("Data Import", role, 0, right, 1, validate=False)
 
 
 def ensure_roles():
@@ -72,6 +90,13 @@ def ensure_rule_sets():
 
 def before_uninstall():
 	"""Remove what install code created outside our DocTypes; the DocTypes go with the app."""
+	frappe.db.delete("Custom DocPerm", {"parent": "Data Import", "role": ("in", IMPORT_ROLES)})
+	if frappe.db.count("Custom DocPerm", {"parent": "Data Import"}) and not frappe.db.exists(
+		"Custom DocPerm", {"parent": "Data Import", "role": ("not in", ("System Manager",))}
+	):
+		# Only the copies of Frappe's own rows are left: drop them so the standard rows apply again.
+		frappe.db.delete("Custom DocPerm", {"parent": "Data Import"})
+	frappe.clear_cache(doctype="Data Import")
 	for role in TUOYU_ROLES:
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):

@@ -1,0 +1,86 @@
+"""The desk as each role sees it, in Chinese, driven in Debian's Chromium."""
+
+import os
+import re
+
+import pytest
+
+from tests import seed
+from tests.conftest import PORT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("TUOYU_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = os.environ.get("TUOYU_SCREENSHOTS")  # a folder to keep screenshots in, if set
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+	if not os.path.exists(CHROMIUM):
+		pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
+	from playwright.sync_api import sync_playwright
+
+	with sync_playwright() as p:
+		browser = p.chromium.launch(
+			executable_path=CHROMIUM,
+			args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+				  "--disable-sync", "--no-first-run"],
+		)
+		yield browser
+		browser.close()
+
+
+def logged_in_page(browser, user: str):
+	context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+	page = context.new_page()
+	page.goto(f"http://127.0.0.1:{PORT}/login")
+	page.fill("#login_email", user)
+	page.fill("#login_password", seed.PASSWORD)
+	page.click(".btn-login")
+	page.wait_for_url(re.compile(r".*/app.*"), timeout=60000)
+	return page
+
+
+def open_point_list(page):
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D")
+	page.wait_for_selector(".list-row-container, .no-result", timeout=60000)
+	page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize(
+	"user, visible, hidden",
+	[
+		(seed.CITY, ["测试甲托育点", "测试乙托育点", "测试丙托育点"], []),
+		(seed.REV_LS, ["测试甲托育点", "测试乙托育点"], ["测试丙托育点"]),
+		(seed.OP_A, ["测试甲托育点"], ["测试乙托育点", "测试丙托育点"]),
+	],
+)
+def test_each_role_sees_its_points_in_a_chinese_desk(browser, user, visible, hidden):
+	page = logged_in_page(browser, user)
+	open_point_list(page)
+	body = page.inner_text("body")
+	if SCREENSHOTS:
+		page.screenshot(path=os.path.join(SCREENSHOTS, f"points-{user.split('@')[0]}.png"))
+	for name in visible:
+		assert name in body, (user, name)
+	for name in hidden:
+		assert name not in body, (user, name)
+	assert "家庭托育点" in body  # the DocType's Chinese name
+	page.context.close()
+
+
+def test_operator_form_shows_masked_staff_and_compliance(browser, site):
+	page = logged_in_page(browser, seed.OP_A)
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-point/{site.point['A']}")
+	page.wait_for_selector("[data-fieldname='point_name']", timeout=60000)
+	page.wait_for_timeout(1500)
+	body = page.inner_text("body")
+	if SCREENSHOTS:
+		page.screenshot(path=os.path.join(SCREENSHOTS, "point-form-operator.png"), full_page=True)
+	assert "统一社会信用代码" in body
+	assert "合规" in body or "符合" in body
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-staff/{site.staff['A']}")
+	page.wait_for_selector("[data-fieldname='id_number_masked']", timeout=60000)
+	page.wait_for_timeout(500)
+	body = page.inner_text("body")
+	assert seed.STAFF_IDS["A"] not in body and "********" in body
+	page.context.close()
