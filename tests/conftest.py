@@ -77,8 +77,18 @@ def server(site):
 	if _port_open():
 		pytest.exit(f"port {PORT} is already in use; set TUOYU_TEST_PORT", returncode=2)
 	proc = subprocess.Popen(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", TEST_SITE, "serve",
-		 "--port", str(PORT), "--noreload"],
+		[
+			sys.executable,
+			"-m",
+			"frappe.utils.bench_helper",
+			"frappe",
+			"--site",
+			TEST_SITE,
+			"serve",
+			"--port",
+			str(PORT),
+			"--noreload",
+		],
 		cwd=os.getcwd(),
 		stdout=subprocess.DEVNULL,
 		stderr=subprocess.PIPE,
@@ -114,7 +124,9 @@ def login(server):
 			client = Client(server)
 			from tests import seed
 
-			password = os.environ.get("TUOYU_ADMIN_PASSWORD", "admin") if user == "Administrator" else seed.PASSWORD
+			password = (
+				os.environ.get("TUOYU_ADMIN_PASSWORD", "admin") if user == "Administrator" else seed.PASSWORD
+			)
 			response = client.post("/api/method/login", data={"usr": user, "pwd": password})
 			assert response.status_code == 200, response.text
 			_sessions[user] = client

@@ -113,7 +113,9 @@ def ensure_staff(key: str, point: str) -> str:
 	)
 	doc.insert(ignore_permissions=True)
 	identity = frappe.get_doc("Tuoyu Staff Identity", doc.name)
-	identity.append("background_checks", {"check_date": str(date.today() - timedelta(days=60)), "result": "无相关记录"})
+	identity.append(
+		"background_checks", {"check_date": str(date.today() - timedelta(days=60)), "result": "无相关记录"}
+	)
 	identity.save(ignore_permissions=True)
 	return doc.name
 
@@ -124,9 +126,9 @@ def ensure_world() -> None:
 		ensure_user(email, full_name, role)
 	for reviewer, area in ((REV_LS, LANSHAN), (REV_LZ, LUOZHUANG)):
 		if not frappe.db.exists("Tuoyu Reviewer Assignment", {"reviewer": reviewer, "area": area}):
-			frappe.get_doc({"doctype": "Tuoyu Reviewer Assignment", "reviewer": reviewer, "area": area}).insert(
-				ignore_permissions=True
-			)
+			frappe.get_doc(
+				{"doctype": "Tuoyu Reviewer Assignment", "reviewer": reviewer, "area": area}
+			).insert(ignore_permissions=True)
 	for key in POINTS:
 		ensure_staff(key, ensure_point(key))
 
@@ -135,5 +137,7 @@ class World:
 	"""Names of the seeded rows, looked up once."""
 
 	def __init__(self):
-		self.point = {key: frappe.db.get_value("Tuoyu Point", {"point_name": POINTS[key][0]}) for key in POINTS}
+		self.point = {
+			key: frappe.db.get_value("Tuoyu Point", {"point_name": POINTS[key][0]}) for key in POINTS
+		}
 		self.staff = {key: frappe.db.get_value("Tuoyu Staff", {"point": self.point[key]}) for key in POINTS}

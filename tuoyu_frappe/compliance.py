@@ -98,50 +98,86 @@ def evaluate(
 		findings.append(Finding(rule, severity, message, params, rules.legal_source, clause))
 
 	if rules.max_capacity and point.capacity > rules.max_capacity:
-		add("max_capacity", BLOCKING, _("Filed capacity {capacity} exceeds the cap of {cap} children"),
-			capacity=point.capacity, cap=rules.max_capacity)
+		add(
+			"max_capacity",
+			BLOCKING,
+			_("Filed capacity {capacity} exceeds the cap of {cap} children"),
+			capacity=point.capacity,
+			cap=rules.max_capacity,
+		)
 	if rules.max_capacity and point.enrolment > rules.max_capacity:
-		add("max_capacity", BLOCKING, _("Current enrolment {enrolment} exceeds the cap of {cap} children"),
-			enrolment=point.enrolment, cap=rules.max_capacity)
+		add(
+			"max_capacity",
+			BLOCKING,
+			_("Current enrolment {enrolment} exceeds the cap of {cap} children"),
+			enrolment=point.enrolment,
+			cap=rules.max_capacity,
+		)
 
 	caregivers = [s for s in staff if s.post in CAREGIVER_POSTS]
 	if rules.children_per_caregiver and point.enrolment:
 		needed = math.ceil(point.enrolment / rules.children_per_caregiver)
 		if len(caregivers) < needed:
-			add("children_per_caregiver", BLOCKING,
+			add(
+				"children_per_caregiver",
+				BLOCKING,
 				_("{enrolment} children need at least {needed} caregivers (1:{ratio}); {have} are employed"),
-				enrolment=point.enrolment, needed=needed, ratio=rules.children_per_caregiver, have=len(caregivers))
+				enrolment=point.enrolment,
+				needed=needed,
+				ratio=rules.children_per_caregiver,
+				have=len(caregivers),
+			)
 
 	children = max(point.capacity, point.enrolment)
 	if rules.min_floor_area_per_child and children and point.floor_area:
 		per_child = point.floor_area / children
 		if per_child < rules.min_floor_area_per_child:
-			add("min_floor_area_per_child", WARNING,
+			add(
+				"min_floor_area_per_child",
+				WARNING,
 				_("Floor area per child is {per_child} m², below the recommended {minimum} m²"),
-				per_child=round(per_child, 1), minimum=rules.min_floor_area_per_child)
+				per_child=round(per_child, 1),
+				minimum=rules.min_floor_area_per_child,
+			)
 
 	if rules.allowed_premises and point.premises_type not in rules.allowed_premises:
-		add("premises", BLOCKING, _("Premises type {premises_type} is not allowed under this rule set"),
-			premises_type=point.premises_type)
+		add(
+			"premises",
+			BLOCKING,
+			_("Premises type {premises_type} is not allowed under this rule set"),
+			premises_type=point.premises_type,
+		)
 
 	if rules.min_lease_years and point.tenure == "租赁":
 		if not point.lease_end or years_between(today, point.lease_end) < rules.min_lease_years:
-			add("min_lease_years", BLOCKING,
+			add(
+				"min_lease_years",
+				BLOCKING,
 				_("The lease must run at least {years} more years (lease end: {lease_end})"),
-				years=rules.min_lease_years, lease_end=str(point.lease_end or "—"))
+				years=rules.min_lease_years,
+				lease_end=str(point.lease_end or "—"),
+			)
 
 	if rules.full_day_required and not point.full_day:
 		add("full_day_required", BLOCKING, _("Full-day care is required under this rule set"))
 
 	if rules.cctv_retention_days and (point.cctv_retention_days or 0) < rules.cctv_retention_days:
-		add("cctv_retention_days", BLOCKING,
+		add(
+			"cctv_retention_days",
+			BLOCKING,
 			_("CCTV recordings are kept {days} days; at least {minimum} days are required"),
-			days=point.cctv_retention_days or 0, minimum=rules.cctv_retention_days)
+			days=point.cctv_retention_days or 0,
+			minimum=rules.cctv_retention_days,
+		)
 
 	for person in staff:
 		if not person.health_cert_expiry or person.health_cert_expiry < today:
-			add("health_cert_validity_months", BLOCKING,
-				_("{staff}: health certificate missing or expired"), staff=person.name)
+			add(
+				"health_cert_validity_months",
+				BLOCKING,
+				_("{staff}: health certificate missing or expired"),
+				staff=person.name,
+			)
 		if rules.background_check_interval_months:
 			due = (
 				add_months(person.last_background_check, rules.background_check_interval_months)
@@ -149,9 +185,13 @@ def evaluate(
 				else None
 			)
 			if not due or due < today:
-				add("background_check_interval_months", BLOCKING,
+				add(
+					"background_check_interval_months",
+					BLOCKING,
 					_("{staff}: background check missing or overdue (every {months} months)"),
-					staff=person.name, months=rules.background_check_interval_months)
+					staff=person.name,
+					months=rules.background_check_interval_months,
+				)
 
 	return findings
 

@@ -54,7 +54,9 @@ def validate_uscc(value: str | None) -> str:
 		return uscc.validate(code)
 	except StdnumError:
 		raise InvalidInput(
-			_("Unified Social Credit Code {value} is invalid: it must be 18 characters with a correct check character"),
+			_(
+				"Unified Social Credit Code {value} is invalid: it must be 18 characters with a correct check character"
+			),
 			value=code,
 		) from None
 
@@ -139,7 +141,9 @@ def validate_mobile(value: str | None) -> str:
 		or not phonenumbers.is_valid_number(parsed)
 		or phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.MOBILE
 	):
-		raise InvalidInput(_("Mobile number {value} is invalid: use 11 digits starting with 13–19"), value=raw)
+		raise InvalidInput(
+			_("Mobile number {value} is invalid: use 11 digits starting with 13–19"), value=raw
+		)
 	return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -23,7 +23,9 @@ def test_rest_list_and_frappe_client_list(login, site, user, doctype):
 	client = login(user)
 	data = client.get(f"/api/resource/{doctype}", params={"limit_page_length": 0}).json()["data"]
 	assert keys_of(site, doctype, [r["name"] for r in data]) == VISIBLE[user]
-	rows = message(client.post("/api/method/frappe.client.get_list", json={"doctype": doctype, "limit_page_length": 0}))
+	rows = message(
+		client.post("/api/method/frappe.client.get_list", json={"doctype": doctype, "limit_page_length": 0})
+	)
 	assert keys_of(site, doctype, [r["name"] for r in rows]) == VISIBLE[user]
 	count = message(client.post("/api/method/frappe.client.get_count", json={"doctype": doctype}))
 	assert count == len(rows)
@@ -73,7 +75,8 @@ def test_prints_outside_scope_are_refused(login, site, user, doctype):
 		assert (response.status_code == 200) == allowed, (name, response.status_code)
 		if not allowed:
 			pdf = client.get(
-				"/api/method/frappe.utils.print_format.download_pdf", params={"doctype": doctype, "name": name}
+				"/api/method/frappe.utils.print_format.download_pdf",
+				params={"doctype": doctype, "name": name},
 			)
 			assert pdf.status_code == 403 and not pdf.content.startswith(b"%PDF")
 
@@ -111,7 +114,8 @@ def test_operators_get_no_identity_rows_over_rest(login, site, user):
 def test_reviewer_gets_identity_rows_of_their_area_only(login, site):
 	client = login(seed.REV_LS)
 	data = client.get(
-		"/api/resource/Tuoyu Staff Identity", params={"fields": '["staff","id_number"]', "limit_page_length": 0}
+		"/api/resource/Tuoyu Staff Identity",
+		params={"fields": '["staff","id_number"]', "limit_page_length": 0},
 	).json()["data"]
 	assert keys_of(site, "Tuoyu Staff", [r["staff"] for r in data]) == {"A", "B"}
 	assert client.get(f"/api/resource/Tuoyu Staff Identity/{site.staff['C']}").status_code == 403
@@ -121,7 +125,9 @@ def test_private_certificate_scan_downloads_only_within_scope(login, site):
 	from frappe.utils.file_manager import save_file
 
 	frappe.set_user("Administrator")
-	file_doc = save_file("health-A.txt", b"health certificate A", "Tuoyu Staff", site.staff["A"], is_private=1)
+	file_doc = save_file(
+		"health-A.txt", b"health certificate A", "Tuoyu Staff", site.staff["A"], is_private=1
+	)
 	frappe.db.commit()
 	try:
 		for user in (seed.OP_A, seed.REV_LS, seed.CITY):
@@ -138,7 +144,7 @@ def test_private_certificate_scan_downloads_only_within_scope(login, site):
 def test_guest_gets_nothing(server):
 	import requests
 
-	for doctype in DOCTYPES + ("Tuoyu Staff Identity",):
+	for doctype in (*DOCTYPES, "Tuoyu Staff Identity"):
 		response = requests.get(f"{server}/api/resource/{doctype}", timeout=30)
 		assert response.status_code == 403
 

@@ -54,7 +54,9 @@ def test_a_second_migrate_changes_nothing(site):
 @pytest.mark.site
 def test_install_on_a_plain_site_and_uninstall_leaves_it_working(site):
 	if os.path.exists(os.path.join(SCRATCH_SITE, "site_config.json")):
-		frappe_cmd("drop-site", SCRATCH_SITE, "--force", "--no-backup", "--db-root-password", DB_ROOT_PASSWORD)
+		frappe_cmd(
+			"drop-site", SCRATCH_SITE, "--force", "--no-backup", "--db-root-password", DB_ROOT_PASSWORD
+		)
 	frappe_cmd("new-site", SCRATCH_SITE, "--admin-password", "admin", "--db-root-password", DB_ROOT_PASSWORD)
 	try:
 		frappe_cmd("--site", SCRATCH_SITE, "install-app", "tuoyu_frappe")
@@ -69,4 +71,6 @@ def test_install_on_a_plain_site_and_uninstall_leaves_it_working(site):
 		assert int(check.stdout.strip().splitlines()[-1]) >= 2
 		frappe_cmd("--site", SCRATCH_SITE, "migrate")
 	finally:
-		frappe_cmd("drop-site", SCRATCH_SITE, "--force", "--no-backup", "--db-root-password", DB_ROOT_PASSWORD)
+		frappe_cmd(
+			"drop-site", SCRATCH_SITE, "--force", "--no-backup", "--db-root-password", DB_ROOT_PASSWORD
+		)

@@ -38,7 +38,9 @@ def keys_of(site, doctype: str, names) -> set[str]:
 
 def in_scope(user: str, doctype: str, name: str) -> bool:
 	"""Independent oracle: the row's area/point against the user's seeded assignments."""
-	area, point = frappe.db.get_value(doctype, name, ["area", "name" if doctype == "Tuoyu Point" else "point"])
+	area, point = frappe.db.get_value(
+		doctype, name, ["area", "name" if doctype == "Tuoyu Point" else "point"]
+	)
 	if user == seed.CITY:
 		return True
 	if user in (seed.REV_LS, seed.REV_LZ):
@@ -190,7 +192,9 @@ def test_id_numbers_and_background_checks_only_for_reviewers_and_city_admins(as_
 		with pytest.raises(frappe.PermissionError):
 			frappe.get_list("Tuoyu Staff Identity", fields=["id_number"])
 		with pytest.raises(frappe.PermissionError):
-			frappe.get_list("Tuoyu Background Check", fields=["result"], parent_doctype="Tuoyu Staff Identity")
+			frappe.get_list(
+				"Tuoyu Background Check", fields=["result"], parent_doctype="Tuoyu Staff Identity"
+			)
 		for name in site.staff.values():
 			assert not frappe.has_permission("Tuoyu Staff Identity", "read", doc=name)
 		return
@@ -229,7 +233,10 @@ def test_reviewer_records_background_checks_and_the_staff_row_shows_the_date(as_
 	identity = frappe.get_doc("Tuoyu Staff Identity", site.staff["A"])
 	identity.append("background_checks", {"check_date": frappe.utils.today(), "result": "无相关记录"})
 	identity.save()
-	assert str(frappe.db.get_value("Tuoyu Staff", site.staff["A"], "last_background_check")) == frappe.utils.today()
+	assert (
+		str(frappe.db.get_value("Tuoyu Staff", site.staff["A"], "last_background_check"))
+		== frappe.utils.today()
+	)
 	as_user(seed.REV_LZ)
 	with pytest.raises(frappe.PermissionError):
 		frappe.get_doc("Tuoyu Staff Identity", site.staff["A"]).check_permission("read")

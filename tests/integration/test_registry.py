@@ -61,46 +61,83 @@ def test_reference_data_install_is_idempotent_and_keeps_admin_edits(db):
 def test_city_admin_adds_an_area_and_others_cannot(as_user):
 	as_user(seed.CITY)
 	area = frappe.get_doc(
-		{"doctype": "Tuoyu Area", "area_code": "371372", "area_name": "临沂经济技术开发区", "level": "县区", "parent_area": "371300"}
+		{
+			"doctype": "Tuoyu Area",
+			"area_code": "371372",
+			"area_name": "临沂经济技术开发区",
+			"level": "县区",
+			"parent_area": "371300",
+		}
 	).insert()
 	assert area.county_area == "371372"
 	town = frappe.get_doc(
-		{"doctype": "Tuoyu Area", "area_code": "371372001", "area_name": "测试街道", "level": "乡镇街道", "parent_area": "371372"}
+		{
+			"doctype": "Tuoyu Area",
+			"area_code": "371372001",
+			"area_name": "测试街道",
+			"level": "乡镇街道",
+			"parent_area": "371372",
+		}
 	).insert()
 	assert town.county_area == "371372"
 	with pytest.raises(frappe.ValidationError):
 		frappe.get_doc(
-			{"doctype": "Tuoyu Area", "area_code": "371372002", "area_name": "错层级", "level": "乡镇街道", "parent_area": "371300"}
+			{
+				"doctype": "Tuoyu Area",
+				"area_code": "371372002",
+				"area_name": "错层级",
+				"level": "乡镇街道",
+				"parent_area": "371300",
+			}
 		).insert()
 	as_user(seed.REV_LS)
 	with pytest.raises(frappe.PermissionError):
-		frappe.get_doc({"doctype": "Tuoyu Area", "area_code": "371399", "area_name": "x", "level": "县区", "parent_area": "371300"}).insert()
+		frappe.get_doc(
+			{
+				"doctype": "Tuoyu Area",
+				"area_code": "371399",
+				"area_name": "x",
+				"level": "县区",
+				"parent_area": "371300",
+			}
+		).insert()
 
 
 def test_rule_sets_carry_sources_and_values(db):
 	linyi = frappe.get_doc("Tuoyu Rule Set", "临沂市试点方案 (2022)")
 	national = frappe.get_doc("Tuoyu Rule Set", "国家家庭托育点管理办法 (2023)")
 	assert (linyi.max_capacity, national.max_capacity) == (30, 5)
-	assert str(national.effective_from) == "2023-10-16" and national.document_number == "国卫人口发〔2023〕28号"
+	assert (
+		str(national.effective_from) == "2023-10-16" and national.document_number == "国卫人口发〔2023〕28号"
+	)
 	assert linyi.full_day_required and not national.full_day_required
 	assert national.allow_residence and not national.allow_street_front and linyi.allow_street_front
 	assert national.min_lease_years == 3 and national.cctv_retention_days == 90
 	assert {m.material_type for m in linyi.materials} >= {
-		"营业执照或其他法人登记证书", "场地证明", "工作人员专业资格证明及健康合格证明", "卫生评价合格报告"
+		"营业执照或其他法人登记证书",
+		"场地证明",
+		"工作人员专业资格证明及健康合格证明",
+		"卫生评价合格报告",
 	}
 	assert any(m.per_caregiver for m in national.materials)
-	assert all(national.get(f"{key}_clause") for key in ("max_capacity", "children_per_caregiver", "min_lease_years"))
+	assert all(
+		national.get(f"{key}_clause") for key in ("max_capacity", "children_per_caregiver", "min_lease_years")
+	)
 
 
 def test_reviewer_assignment_grants_the_role_and_the_area(as_user, site):
 	as_user(seed.CITY)
-	frappe.get_doc({"doctype": "Tuoyu Reviewer Assignment", "reviewer": seed.NOBODY, "area": seed.LUOZHUANG}).insert()
+	frappe.get_doc(
+		{"doctype": "Tuoyu Reviewer Assignment", "reviewer": seed.NOBODY, "area": seed.LUOZHUANG}
+	).insert()
 	assert "Tuoyu District Reviewer" in frappe.get_roles(seed.NOBODY)
 	as_user(seed.NOBODY)
 	assert set(frappe.get_list("Tuoyu Point", pluck="name")) & set(site.point.values()) == {site.point["C"]}
 	as_user(seed.REV_LS)
 	with pytest.raises(frappe.PermissionError):
-		frappe.get_doc({"doctype": "Tuoyu Reviewer Assignment", "reviewer": seed.REV_LS, "area": seed.LUOZHUANG}).insert()
+		frappe.get_doc(
+			{"doctype": "Tuoyu Reviewer Assignment", "reviewer": seed.REV_LS, "area": seed.LUOZHUANG}
+		).insert()
 
 
 def test_adding_an_operator_to_a_point_grants_access(as_user, site):

@@ -22,8 +22,14 @@ def browser(server):
 	with sync_playwright() as p:
 		browser = p.chromium.launch(
 			executable_path=CHROMIUM,
-			args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-				  "--disable-sync", "--no-first-run"],
+			args=[
+				"--no-sandbox",
+				"--disable-gpu",
+				"--disable-background-networking",
+				"--disable-component-update",
+				"--disable-sync",
+				"--no-first-run",
+			],
 		)
 		yield browser
 		browser.close()
@@ -41,7 +47,9 @@ def logged_in_page(browser, user: str):
 
 
 def open_point_list(page):
-	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D")
+	page.goto(
+		f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D"
+	)
 	page.wait_for_selector(".list-row-container, .no-result", timeout=60000)
 	page.wait_for_timeout(500)
 

@@ -20,8 +20,14 @@ NATIONAL = c.RuleSetValues(
 	clauses={"max_capacity": "收托人数不得超过5人"},
 )
 GOOD_POINT = c.PointValues(
-	capacity=5, enrolment=5, floor_area=60, premises_type="居民住宅", tenure="自有", lease_end=None,
-	full_day=True, cctv_retention_days=90,
+	capacity=5,
+	enrolment=5,
+	floor_area=60,
+	premises_type="居民住宅",
+	tenure="自有",
+	lease_end=None,
+	full_day=True,
+	cctv_retention_days=90,
 )
 CAREGIVER = c.StaffValues("张三", "保育人员", date(2027, 6, 1), date(2026, 6, 1))
 
@@ -95,7 +101,11 @@ def test_the_clause_is_cited():
 
 @pytest.mark.parametrize(
 	"start, months, expected",
-	[(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2024, 2, 29), 12, date(2025, 2, 28)), (date(2026, 11, 30), 2, date(2027, 1, 30))],
+	[
+		(date(2026, 1, 31), 1, date(2026, 2, 28)),
+		(date(2024, 2, 29), 12, date(2025, 2, 28)),
+		(date(2026, 11, 30), 2, date(2027, 1, 30)),
+	],
 )
 def test_add_months_clamps_to_month_end(start, months, expected):
 	assert c.add_months(start, months) == expected

@@ -20,7 +20,9 @@ def test_uscc_is_normalised_and_accepted(raw, clean):
 	assert v.validate_uscc(raw) == clean
 
 
-@pytest.mark.parametrize("raw", ["", "91330100716105852A", "9133010071610585", "91330100716105852F1", "ABCDEFGHIJKLMNOPQR"])
+@pytest.mark.parametrize(
+	"raw", ["", "91330100716105852A", "9133010071610585", "91330100716105852F1", "ABCDEFGHIJKLMNOPQR"]
+)
 def test_bad_uscc_is_rejected(raw):
 	with pytest.raises(v.InvalidInput):
 		v.validate_uscc(raw)
@@ -40,7 +42,9 @@ def test_id_number_derives_birth_date_sex_and_age():
 
 
 def test_full_width_id_number_with_spaces_is_normalised():
-	assert v.validate_id_number(" １１０１０５１９４９１２３１００２Ｘ ", TODAY).number == "11010519491231002X"
+	assert (
+		v.validate_id_number(" １１０１０５１９４９１２３１００２Ｘ ", TODAY).number == "11010519491231002X"
+	)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +76,11 @@ def test_age_counts_completed_years():
 
 @pytest.mark.parametrize(
 	"raw, e164",
-	[("13812345678", "+8613812345678"), ("+86 138-1234-5678", "+8613812345678"), ("１３８１２３４５６７８", "+8613812345678")],
+	[
+		("13812345678", "+8613812345678"),
+		("+86 138-1234-5678", "+8613812345678"),
+		("１３８１２３４５６７８", "+8613812345678"),
+	],
 )
 def test_mobile_numbers_are_stored_as_e164(raw, e164):
 	assert v.validate_mobile(raw) == e164

@@ -19,7 +19,9 @@ class TuoyuArea(Document):
 		if self.level == "市":
 			self.parent_area = None
 		else:
-			parent_level = frappe.db.get_value("Tuoyu Area", self.parent_area, "level") if self.parent_area else None
+			parent_level = (
+				frappe.db.get_value("Tuoyu Area", self.parent_area, "level") if self.parent_area else None
+			)
 			if parent_level != PARENT_LEVEL[self.level]:
 				frappe.throw(
 					_("A {0} must belong to a {1}").format(_(self.level), _(PARENT_LEVEL[self.level]))

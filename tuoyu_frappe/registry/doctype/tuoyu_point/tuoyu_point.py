@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from tuoyu_frappe import compliance, validation
-from tuoyu_frappe.permissions import OPERATOR, county_of, get_scope
+from tuoyu_frappe.permissions import OPERATOR, get_scope
 from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
 
 
@@ -42,21 +42,23 @@ class TuoyuPoint(Document):
 		self.phone_masked = validation.mask_mobile(self.phone)
 		if validation.uscc_outside_linyi(self.uscc):
 			frappe.msgprint(
-				_("The Unified Social Credit Code {0} was not issued in 临沂市; please check it").format(self.uscc),
+				_("The Unified Social Credit Code {0} was not issued in 临沂市; please check it").format(
+					self.uscc
+				),
 				indicator="orange",
 				alert=True,
 			)
 
 	def set_area_from_township(self):
 		if self.township:
-			township = frappe.db.get_value("Tuoyu Area", self.township, ["level", "county_area"], as_dict=True)
+			township = frappe.db.get_value(
+				"Tuoyu Area", self.township, ["level", "county_area"], as_dict=True
+			)
 			if not township or township.level != "乡镇街道":
 				frappe.throw(_("{0} is not a township").format(self.township))
 			if self.area and self.area != township.county_area:
 				frappe.throw(
-					_("Township {0} does not belong to the county area {1}").format(
-						self.township, self.area
-					)
+					_("Township {0} does not belong to the county area {1}").format(self.township, self.area)
 				)
 			self.area = township.county_area
 		if not self.area:

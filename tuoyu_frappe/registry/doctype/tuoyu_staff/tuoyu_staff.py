@@ -20,7 +20,9 @@ class TuoyuStaff(Document):
 		self.id_info = self.resolve_id_number()
 		if self.id_info.age < MIN_STAFF_AGE:
 			frappe.throw(
-				_("Staff must be at least {0} years old; this person is {1}").format(MIN_STAFF_AGE, self.id_info.age)
+				_("Staff must be at least {0} years old; this person is {1}").format(
+					MIN_STAFF_AGE, self.id_info.age
+				)
 			)
 		self.sex, self.age = self.id_info.sex, self.id_info.age
 		self.id_number_masked = validation.mask_id_number(self.id_info.number)
@@ -43,7 +45,9 @@ class TuoyuStaff(Document):
 		numbers back, so the entry field is cleared on every save."""
 		entry = validation.normalize(self.id_number_entry)
 		self.id_number_entry = None
-		stored = None if self.is_new() else frappe.db.get_value("Tuoyu Staff Identity", self.name, "id_number")
+		stored = (
+			None if self.is_new() else frappe.db.get_value("Tuoyu Staff Identity", self.name, "id_number")
+		)
 		if not entry and not stored:
 			frappe.throw(_("ID number is required"), title=_("Invalid Input"))
 		with chinese_errors():
