@@ -37,7 +37,9 @@ def chinese_errors():
 def translate_finding(finding: Finding) -> dict:
 	row = finding.as_dict()
 	row["message"] = _(finding.message).format(**finding.params)
-	row["severity_label"] = _("Blocking") if finding.severity == "blocking" else _("Warning")
+	row["severity_label"] = (
+		_("Blocking") if finding.severity == "blocking" else _("Warning", context="Compliance severity")
+	)
 	return row
 
 

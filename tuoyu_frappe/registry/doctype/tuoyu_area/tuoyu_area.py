@@ -24,6 +24,6 @@ class TuoyuArea(Document):
 			)
 			if parent_level != PARENT_LEVEL[self.level]:
 				frappe.throw(
-					_("A {0} must belong to a {1}").format(_(self.level), _(PARENT_LEVEL[self.level]))
+					_("A {0} must be placed under a {1}").format(_(self.level), _(PARENT_LEVEL[self.level]))
 				)
 		self.county_area = {"县区": self.name or self.area_code, "乡镇街道": self.parent_area}.get(self.level)

@@ -10,6 +10,9 @@ from tuoyu_frappe import compliance, validation
 from tuoyu_frappe.permissions import OPERATOR, get_scope
 from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
 
+# Findings that stop a save; the others are shown on the form and stop a filing.
+REFUSED_ON_SAVE = {"max_capacity", "min_lease_years"}
+
 
 class TuoyuPoint(Document):
 	def onload(self):
@@ -84,21 +87,19 @@ class TuoyuPoint(Document):
 			self.lease_end = None
 
 	def validate_against_rule_set(self):
-		rules = rule_set_values(self.rule_set)
-		if rules.max_capacity and self.capacity > rules.max_capacity:
-			frappe.throw(
-				_("Filed capacity {0} exceeds the cap of {1} children under {2}").format(
-					self.capacity, rules.max_capacity, rules.name
-				)
+		"""Capacity over the cap and a too-short lease are refused on save, not only reported."""
+		refused = [
+			finding
+			for finding in compliance.evaluate(
+				point_values(self), [], rule_set_values(self.rule_set), getdate(today())
 			)
-		if rules.min_lease_years and self.tenure == "租赁" and self.lease_end:
-			years = compliance.years_between(getdate(today()), getdate(self.lease_end))
-			if years < rules.min_lease_years:
-				frappe.throw(
-					_("The lease must run at least {0} more years under {1}").format(
-						rules.min_lease_years, rules.name
-					)
-				)
+			if finding.rule in REFUSED_ON_SAVE
+		]
+		if refused:
+			frappe.throw(
+				"<br>".join(translate_finding(f)["message"] for f in refused) + f" ({self.rule_set})",
+				title=_("Not Allowed Under the Rule Set"),
+			)
 
 	def add_creating_operator(self):
 		user = frappe.session.user

@@ -84,7 +84,7 @@ class TuoyuStaff(Document):
 		):
 			frappe.throw(
 				_(
-					"This person is already employed at another childcare point; one person may work at only one point at a time (no 挂靠)"
+					"This person is already employed at another childcare point; one person may work at only one point at a time"
 				),
 				title=_("Duplicate Employment"),
 			)
