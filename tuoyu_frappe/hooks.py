@@ -43,3 +43,5 @@ override_whitelisted_methods = {
 	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
 	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",
 }
+
+boot_session = "tuoyu_frappe.boot.boot_session"

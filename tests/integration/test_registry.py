@@ -148,3 +148,22 @@ def test_adding_an_operator_to_a_point_grants_access(as_user, site):
 	as_user(seed.NOBODY)
 	assert frappe.has_permission("Tuoyu Point", "read", doc=site.point["A"])
 	assert not frappe.has_permission("Tuoyu Point", "read", doc=site.point["B"])
+
+
+@pytest.mark.parametrize(
+	"user, workspace",
+	[
+		(seed.REV_LS, "Tuoyu District Review"),
+		(seed.OP_A, "Tuoyu Operator Desk"),
+		(seed.CITY, "Tuoyu Supervision"),
+	],
+)
+def test_each_role_gets_its_own_workspace_first(as_user, user, workspace):
+	from frappe.boot import get_bootinfo
+
+	as_user(user)
+	bootinfo = get_bootinfo()
+	assert bootinfo.module_wise_workspaces["Registry"][0] == workspace
+	visible = {w["name"] for w in bootinfo.allowed_workspaces}
+	assert workspace in visible
+	assert not ({"Tuoyu Supervision", "Tuoyu District Review", "Tuoyu Operator Desk"} - {workspace}) & visible
