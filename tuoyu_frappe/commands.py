@@ -1,0 +1,68 @@
+"""bench commands of the app: `bench --site S tuoyu-demo [--points N] [--seed N]`."""
+
+import time
+
+import click
+import frappe
+from frappe.commands import pass_context
+from frappe.exceptions import SiteNotSpecifiedError
+
+LABELS = {
+	"users": "用户 Users",
+	"reviewer_assignments": "审核员分配 Reviewer assignments",
+	"points": "托育点 Points",
+	"filed_points": "已备案托育点 Filed points",
+	"staff": "工作人员 Staff",
+}
+
+
+@click.command("tuoyu-demo")
+@click.option(
+	"--points", default=220, show_default=True, type=click.IntRange(1, 2000), help="Number of points"
+)
+@click.option("--seed", default=2026, show_default=True, type=int, help="Faker seed (same seed, same data)")
+@pass_context
+def tuoyu_demo(context, points: int, seed: int):
+	"""Load the 临沂市 demo data (users, points, staff); running it again creates nothing new."""
+	# Imported here so that other bench commands do not pay for Faker.
+	from tuoyu_frappe.demo import load_demo
+
+	for site in context.sites:
+		try:
+			frappe.init(site=site)
+			frappe.connect()
+			frappe.flags.mute_emails = True
+			click.echo(f"正在载入演示数据 Loading demo data into {site} ({points} points, seed {seed})…")
+			started = time.monotonic()
+			result = load_demo(points=points, seed=seed, commit=True, log=click.echo)
+			frappe.db.commit()
+			print_summary(site, result, time.monotonic() - started)
+		finally:
+			frappe.destroy()
+	if not context.sites:
+		raise SiteNotSpecifiedError
+
+
+def print_summary(site: str, result: dict, seconds: float) -> None:
+	from tuoyu_frappe.demo import CITY_ADMIN_EMAIL, DEMO_PASSWORD, operator_email, reviewer_email
+
+	click.echo(f"\n演示数据已就绪 Demo data ready on {site} in {seconds:.1f} s")
+	for key, label in LABELS.items():
+		created, existing = result["created"].get(key, 0), result["existing"].get(key, 0)
+		click.echo(f"  {label}: 新建 created {created}, 已存在 already there {existing}")
+	click.echo(f"\n演示账号 Demo accounts (密码 password: {DEMO_PASSWORD})")
+	click.echo(f"  市级管理员 City admin:         {CITY_ADMIN_EMAIL}")
+	areas = frappe.get_all(
+		"Tuoyu Reviewer Assignment",
+		filters={"reviewer": ("like", reviewer_email("%"))},
+		fields=["reviewer", "area"],
+		order_by="area",
+	)
+	for row in areas:
+		area_name = frappe.db.get_value("Tuoyu Area", row.area, "area_name")
+		click.echo(f"  区县审核员 District reviewer:  {row.reviewer} ({area_name})")
+	operators = frappe.db.count("User", {"name": ("like", operator_email("%"))})
+	click.echo(f"  举办者 Operators (one per point): {operator_email(1)} … {operator_email(operators)}")
+
+
+commands = [tuoyu_demo]
