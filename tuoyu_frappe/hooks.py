@@ -13,19 +13,29 @@ after_install = "tuoyu_frappe.setup.install.after_install"
 after_migrate = "tuoyu_frappe.setup.install.after_migrate"
 before_uninstall = "tuoyu_frappe.setup.install.before_uninstall"
 
-# Roles are created by install code; fixtures are filtered by name, never a whole table.
-fixtures = []
+# The filing workflow ships as fixtures filtered by name, never a whole table.
+fixtures = [
+	{
+		"dt": "Workflow State",
+		"filters": [["name", "in", ["草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案"]]],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案"]]],
+	},
+	{"dt": "Workflow", "filters": [["name", "=", "Tuoyu Filing Workflow"]]},
+]
+
+scheduler_events = {"daily": ["tuoyu_frappe.filing.reminders.daily"]}
 
 # Row-level isolation: both hooks for every district-scoped DocType.
-permission_query_conditions = {
-	"Tuoyu Point": "tuoyu_frappe.permissions.point_query_conditions",
-	"Tuoyu Staff": "tuoyu_frappe.permissions.staff_query_conditions",
-	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.identity_query_conditions",
-}
+_SCOPED = ("Tuoyu Point", "Tuoyu Staff", "Tuoyu Staff Identity", "Tuoyu Filing")
+permission_query_conditions = {dt: "tuoyu_frappe.permissions.query_conditions" for dt in _SCOPED}
 has_permission = {
 	"Tuoyu Point": "tuoyu_frappe.permissions.has_point_permission",
-	"Tuoyu Staff": "tuoyu_frappe.permissions.has_staff_permission",
-	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.has_identity_permission",
+	"Tuoyu Staff": "tuoyu_frappe.permissions.has_point_row_permission",
+	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.has_point_row_permission",
+	"Tuoyu Filing": "tuoyu_frappe.permissions.has_point_row_permission",
 }
 
 doc_events = {

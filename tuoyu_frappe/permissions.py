@@ -27,6 +27,7 @@ SCOPED_DOCTYPES = {
 	"Tuoyu Point": ("area", "name"),
 	"Tuoyu Staff": ("area", "point"),
 	"Tuoyu Staff Identity": ("area", "point"),
+	"Tuoyu Filing": ("area", "point"),
 }
 
 
@@ -78,16 +79,9 @@ def scope_condition(doctype: str, user: str | None = None) -> str:
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 
-def point_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scope_condition("Tuoyu Point", user)
-
-
-def staff_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scope_condition("Tuoyu Staff", user)
-
-
-def identity_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	return scope_condition("Tuoyu Staff Identity", user)
+def query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of every scoped DocType (Frappe passes the DocType)."""
+	return scope_condition(doctype, user)
 
 
 def county_of(area: str | None) -> str | None:
@@ -111,17 +105,13 @@ def has_point_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	return scope.allows(point_area(doc), None if doc.is_new() else doc.name)
 
 
-def has_staff_permission(doc, ptype=None, user=None, debug=False) -> bool:
+def has_point_row_permission(doc, ptype=None, user=None, debug=False) -> bool:
+	"""has_permission of rows that belong to a point: staff, staff identities, filings."""
 	scope = get_scope(user)
 	if scope.all_rows:
 		return True
 	area = doc.get("area") or (doc.get("point") and frappe.db.get_value("Tuoyu Point", doc.point, "area"))
 	return scope.allows(area, doc.get("point"))
-
-
-def has_identity_permission(doc, ptype=None, user=None, debug=False) -> bool:
-	scope = get_scope(user)
-	return scope.all_rows or scope.allows(doc.get("area"), doc.get("point"))
 
 
 def user_may_access(doctype: str, name: str, user: str) -> bool:

@@ -29,6 +29,8 @@ def ensure_reference_data():
 	ensure_import_permissions()
 	ensure_areas()
 	ensure_rule_sets()
+	ensure_calendar_years()
+	ensure_filing_settings()
 
 
 # Bulk import of points and staff through Frappe's Data Import, for city admins and reviewers.
@@ -101,3 +103,40 @@ def before_uninstall():
 		frappe.db.delete("Has Role", {"role": role})
 		if frappe.db.exists("Role", role):
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+
+
+def ensure_calendar_years():
+	"""Seed the years chinesecalendar knows; later years are entered by a city admin."""
+	from tuoyu_frappe.filing.clock import clear_calendar_cache
+	from tuoyu_frappe.workdays import chinesecalendar_years, special_days_from_chinesecalendar
+
+	existing = set(frappe.get_all("Tuoyu Calendar Year", pluck="year"))
+	for year in chinesecalendar_years():
+		if year in existing:
+			continue
+		days = [
+			{"day": day, "kind": kind, "holiday_name": name}
+			for day, kind, name in special_days_from_chinesecalendar(year)
+		]
+		frappe.get_doc(
+			{"doctype": "Tuoyu Calendar Year", "year": year, "source": "chinesecalendar", "days": days}
+		).insert(ignore_permissions=True)
+	clear_calendar_cache()
+
+
+DEFAULT_COMMITMENT = (
+	"本单位（本人）承诺：所提交的备案材料真实、准确、完整；托育点符合《家庭托育点管理办法（试行）》及临沂市有关"
+	"设置标准和管理规范；所有照护人员身体健康、无精神病史，无性侵害、虐待、拐卖、暴力伤害等违法犯罪记录；"
+	"视频监控覆盖婴幼儿活动区域并按规定保存录像；自觉接受卫生健康等部门的监督检查。如有不实，愿承担相应法律责任。"
+)
+
+
+def ensure_filing_settings():
+	settings = frappe.get_single("Tuoyu Filing Settings")
+	if settings.commitment_text and settings.filing_number_format:
+		return
+	settings.filing_number_format = settings.filing_number_format or "临卫托备〔{year}〕{area_code}-{seq:04d}"
+	settings.filing_authority_suffix = settings.filing_authority_suffix or "卫生健康局"
+	settings.commitment_text = settings.commitment_text or DEFAULT_COMMITMENT
+	settings.flags.ignore_permissions = True
+	settings.save()
