@@ -30,7 +30,11 @@ scheduler_events = {"daily": ["tuoyu_frappe.filing.reminders.daily"]}
 
 # Row-level isolation: both hooks for every district-scoped DocType.
 _SCOPED = ("Tuoyu Point", "Tuoyu Staff", "Tuoyu Staff Identity", "Tuoyu Filing")
-permission_query_conditions = {dt: "tuoyu_frappe.permissions.query_conditions" for dt in _SCOPED}
+permission_query_conditions = {
+	**{dt: "tuoyu_frappe.permissions.query_conditions" for dt in _SCOPED},
+	# ANDed with Frappe's own File conditions: attachments of scoped rows follow the row.
+	"File": "tuoyu_frappe.permissions.file_query_conditions",
+}
 has_permission = {
 	"Tuoyu Point": "tuoyu_frappe.permissions.has_point_permission",
 	"Tuoyu Staff": "tuoyu_frappe.permissions.has_point_row_permission",

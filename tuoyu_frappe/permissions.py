@@ -84,6 +84,22 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	return scope_condition(doctype, user)
 
 
+def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Frappe lists private files attached to any DocType the user can read at all; files of our
+	scoped rows are listed only when the row itself is in the user's scope."""
+	scope = get_scope(user)
+	if scope.all_rows:
+		return ""
+	scoped = ", ".join(frappe.db.escape(dt) for dt in SCOPED_DOCTYPES)
+	parts = [f"ifnull(`tabFile`.`attached_to_doctype`, '') not in ({scoped})"]
+	for dt in SCOPED_DOCTYPES:
+		parts.append(
+			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(dt)} and `tabFile`.`attached_to_name` in "
+			f"(select `name` from `tab{dt}` where {scope_condition(dt, user)}))"
+		)
+	return "(" + " or ".join(parts) + ")"
+
+
 def county_of(area: str | None) -> str | None:
 	"""The county-level area of any area (a township resolves to its county)."""
 	if not area:

@@ -252,3 +252,18 @@ def test_sharing_or_assigning_outside_the_area_is_refused(as_user, site):
 	with pytest.raises(frappe.PermissionError):
 		assign({"doctype": "Tuoyu Point", "name": site.point["A"], "assign_to": [seed.OP_C]})
 	share("Tuoyu Point", site.point["A"], seed.REV_LS, read=1)  # inside the area: fine
+
+
+@pytest.mark.parametrize(
+	"user, may_list",
+	[(seed.OP_A, True), (seed.REV_LS, True), (seed.CITY, True), (seed.OP_B, False), (seed.REV_LZ, False)],
+)
+def test_file_list_shows_attachments_of_rows_in_scope_only(as_user, site, user, may_list):
+	from frappe.utils.file_manager import save_file
+
+	frappe.set_user("Administrator")
+	file_doc = save_file("scan-A.txt", b"scan", "Tuoyu Staff", site.staff["A"], is_private=1)
+	as_user(user)
+	names = frappe.get_list("File", filters={"attached_to_name": site.staff["A"]}, pluck="name")
+	assert (file_doc.name in names) == may_list
+	assert frappe.has_permission("File", "read", doc=file_doc.name) == may_list

@@ -100,7 +100,7 @@ class TuoyuFiling(Document):
 		self.commitment_text = frappe.db.get_single_value("Tuoyu Filing Settings", "commitment_text")
 		self.set("materials", [])
 		for row in required_materials(self.point, self.rule_set, self.filing_type):
-			self.append("materials", row)
+			self.append("materials", {**row, "verdict": s.PENDING_VERDICT})
 
 	def fill_change_values(self):
 		if self.filing_type != s.CHANGE:
