@@ -149,3 +149,138 @@ def test_a_second_open_filing_for_the_same_point_is_refused(db, site):
 	new_filing(site)
 	with pytest.raises(frappe.ValidationError):
 		new_filing(site)
+
+
+def in_review(site):
+	filing = act(ready_to_submit(new_filing(site)), seed.OP_A, s.SUBMIT)
+	return act(filing, seed.REV_LS, s.ACCEPT)
+
+
+def test_saving_a_new_workflow_state_directly_is_refused(db, site):
+	filing = in_review(site)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.workflow_state = s.FILED  # docstatus stays 0
+	with pytest.raises(frappe.PermissionError):
+		doc.save()
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.workflow_state = s.PENDING  # no such transition backwards
+	with pytest.raises((frappe.PermissionError, frappe.ValidationError)):
+		doc.save()
+
+
+def test_a_direct_submit_in_python_is_refused(db, site):
+	filing = in_review(site)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	for m in doc.materials:
+		m.verdict = s.PASSED
+	doc.save()
+	with pytest.raises(frappe.PermissionError):
+		frappe.get_doc("Tuoyu Filing", filing.name).submit()
+	assert frappe.db.get_value("Tuoyu Filing", filing.name, "docstatus") == 0
+
+
+def test_operator_cannot_edit_during_review_and_reviewer_cannot_edit_drafts(db, site):
+	draft = new_filing(site)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc("Tuoyu Filing", draft.name)
+	doc.commitment_confirmed = 1
+	with pytest.raises(frappe.PermissionError):
+		doc.save()
+	frappe.set_user("Administrator")  # one open filing per point: remove the draft first
+	frappe.delete_doc("Tuoyu Filing", draft.name, force=True)
+	filing = in_review(site)
+	frappe.set_user(seed.OP_A)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.change_description = "审核中修改"
+	with pytest.raises(frappe.PermissionError):
+		doc.save()
+
+
+def test_operator_writes_to_decision_fields_are_reset(db, site):
+	filing = new_filing(site)
+	filing.decision, filing.decision_reason, filing.reviewer = s.APPROVED, "自批", seed.OP_A
+	filing.materials[0].verdict = s.PASSED
+	filing.save()
+	frappe.set_user("Administrator")
+	filing.reload()
+	assert not filing.decision and not filing.decision_reason and not filing.reviewer
+	assert filing.materials[0].verdict == s.PENDING_VERDICT
+
+
+def test_a_change_filing_applies_the_change_when_approved(db, site):
+	frappe.db.set_value(
+		"Tuoyu Point", site.point["A"], {"status": "已备案", "filing_number": "临卫托备〔2026〕371302-0001"}
+	)
+	frappe.set_user(seed.OP_A)
+	filing = frappe.get_doc(
+		{
+			"doctype": "Tuoyu Filing",
+			"filing_type": s.CHANGE,
+			"point": site.point["A"],
+			"change_description": "更换联系电话，扩大收托规模",
+			"changes": [
+				{"point_field": "联系电话", "new_value": "13900001111"},
+				{"point_field": "备案收托人数", "new_value": "4"},
+			],
+		}
+	).insert()
+	assert [m.material_type for m in filing.materials] == ["变更事项证明材料"]
+	assert filing.changes[1].old_value == "5"
+	filing = act(ready_to_submit(filing), seed.OP_A, s.SUBMIT)
+	filing = act(filing, seed.REV_LS, s.ACCEPT)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.materials[0].verdict = s.PASSED
+	doc.save()
+	filing = act(doc, seed.REV_LS, s.APPROVE)
+	point = frappe.get_doc("Tuoyu Point", site.point["A"])
+	assert point.phone == "+8613900001111" and point.capacity == 4 and point.status == "已备案"
+	assert filing.filing_number == "临卫托备〔2026〕371302-0001"
+
+
+def test_a_cancellation_filing_closes_the_point(db, site):
+	frappe.db.set_value("Tuoyu Point", site.point["A"], "status", "已备案")
+	frappe.set_user(seed.OP_A)
+	filing = frappe.get_doc(
+		{
+			"doctype": "Tuoyu Filing",
+			"filing_type": s.CANCEL,
+			"point": site.point["A"],
+			"change_description": "举办者停止经营",
+		}
+	).insert()
+	filing = act(act(ready_to_submit(filing), seed.OP_A, s.SUBMIT), seed.REV_LS, s.ACCEPT)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.materials[0].verdict = s.PASSED
+	doc.save()
+	act(doc, seed.REV_LS, s.APPROVE)
+	assert frappe.db.get_value("Tuoyu Point", site.point["A"], "status") == "已注销"
+
+
+def test_a_first_filing_is_refused_for_a_filed_point_and_a_change_for_a_new_one(db, site):
+	frappe.set_user(seed.OP_A)
+	with pytest.raises(frappe.ValidationError):
+		frappe.get_doc(
+			{
+				"doctype": "Tuoyu Filing",
+				"filing_type": s.CHANGE,
+				"point": site.point["A"],
+				"change_description": "x",
+			}
+		).insert()
+	frappe.db.set_value("Tuoyu Point", site.point["A"], "status", "已备案")
+	with pytest.raises(frappe.ValidationError):
+		new_filing(site)
+
+
+def test_operator_may_delete_a_draft_but_not_a_submitted_filing(db, site):
+	draft = new_filing(site)
+	frappe.delete_doc("Tuoyu Filing", draft.name)
+	assert not frappe.db.exists("Tuoyu Filing", draft.name)
+	filing = act(ready_to_submit(new_filing(site)), seed.OP_A, s.SUBMIT)
+	frappe.set_user(seed.OP_A)
+	with pytest.raises((frappe.PermissionError, frappe.ValidationError)):
+		frappe.delete_doc("Tuoyu Filing", filing.name)

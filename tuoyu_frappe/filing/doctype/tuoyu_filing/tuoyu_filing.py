@@ -37,6 +37,10 @@ class TuoyuFiling(Document):
 	def on_update(self):
 		self.after_state_change()
 
+	def on_trash(self):
+		if self.workflow_state != s.DRAFT and frappe.session.user != "Administrator":
+			frappe.throw(_("Only a draft filing can be deleted"), frappe.PermissionError)
+
 	def on_submit(self):
 		if self.workflow_state == s.FILED:
 			apply_to_point(self)
@@ -96,7 +100,7 @@ class TuoyuFiling(Document):
 				)
 			)
 		if frappe.db.exists("Tuoyu Filing", {"point": self.point, "docstatus": 0}):
-			frappe.throw(_("This point already has an open filing; finish or withdraw it first"))
+			frappe.throw(_("This point already has an open filing; finish it or delete the draft first"))
 		self.commitment_text = frappe.db.get_single_value("Tuoyu Filing Settings", "commitment_text")
 		self.set("materials", [])
 		for row in required_materials(self.point, self.rule_set, self.filing_type):
