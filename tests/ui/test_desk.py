@@ -13,28 +13,6 @@ CHROMIUM = os.environ.get("TUOYU_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("TUOYU_SCREENSHOTS")  # a folder to keep screenshots in, if set
 
 
-@pytest.fixture(scope="module")
-def browser(server):
-	if not os.path.exists(CHROMIUM):
-		pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
-	from playwright.sync_api import sync_playwright
-
-	with sync_playwright() as p:
-		browser = p.chromium.launch(
-			executable_path=CHROMIUM,
-			args=[
-				"--no-sandbox",
-				"--disable-gpu",
-				"--disable-background-networking",
-				"--disable-component-update",
-				"--disable-sync",
-				"--no-first-run",
-			],
-		)
-		yield browser
-		browser.close()
-
-
 def logged_in_page(browser, user: str):
 	context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
 	page = context.new_page()
