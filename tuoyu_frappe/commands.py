@@ -26,6 +26,7 @@ def tuoyu_demo(context, points: int, seed: int):
 	"""Load the 临沂市 demo data (users, points, staff); running it again creates nothing new."""
 	# Imported here so that other bench commands do not pay for Faker.
 	from tuoyu_frappe.demo import load_demo
+	from tuoyu_frappe.filing.demo_filings import load_demo_filings
 
 	for site in context.sites:
 		try:
@@ -35,8 +36,12 @@ def tuoyu_demo(context, points: int, seed: int):
 			click.echo(f"正在载入演示数据 Loading demo data into {site} ({points} points, seed {seed})…")
 			started = time.monotonic()
 			result = load_demo(points=points, seed=seed, commit=True, log=click.echo)
+			filings = load_demo_filings(commit=True, log=click.echo)
 			frappe.db.commit()
 			print_summary(site, result, time.monotonic() - started)
+			click.echo(
+				f"  备案申请 Filings: 新建 created {filings['created']}, 已存在 already there {filings['existing']}"
+			)
 		finally:
 			frappe.destroy()
 	if not context.sites:
