@@ -116,3 +116,21 @@ def test_same_seed_same_rows_on_any_day(db):
 	now = getdate(today())
 	assert keys(2026, now) == keys(2026, now + timedelta(days=400))
 	assert keys(2026, now) != keys(7, now)
+
+
+def test_demo_filings_go_through_the_workflow_once(db):
+	from tuoyu_frappe.filing import states as s
+	from tuoyu_frappe.filing.demo_filings import load_demo_filings
+
+	load_demo(points=40, commit=False)
+	first = load_demo_filings(commit=False)
+	assert first["created"] >= 5
+	filings = frappe.get_all(
+		"Tuoyu Filing", fields=["name", "workflow_state", "docstatus", "point", "filing_number"]
+	)
+	assert {f.workflow_state for f in filings} >= {s.DRAFT, s.PENDING}
+	for f in filings:
+		if f.workflow_state == s.FILED:
+			assert f.docstatus == 1 and f.filing_number
+			assert frappe.db.get_value("Tuoyu Point", f.point, "status") == "已备案"
+	assert load_demo_filings(commit=False)["created"] == 0
