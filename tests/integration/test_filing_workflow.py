@@ -284,3 +284,27 @@ def test_operator_may_delete_a_draft_but_not_a_submitted_filing(db, site):
 	frappe.set_user(seed.OP_A)
 	with pytest.raises((frappe.PermissionError, frappe.ValidationError)):
 		frappe.delete_doc("Tuoyu Filing", filing.name)
+
+
+@pytest.mark.parametrize(
+	"user, visible",
+	[
+		(seed.OP_A, {"A"}),
+		(seed.OP_B, set()),
+		(seed.OP_C, {"C"}),
+		(seed.REV_LS, {"A"}),
+		(seed.REV_LZ, {"C"}),
+		(seed.CITY, {"A", "C"}),
+	],
+)
+def test_filings_are_isolated_like_their_points(db, site, user, visible):
+	from frappe.desk.reportview import get_count
+
+	names = {"A": new_filing(site, "A", seed.OP_A).name, "C": new_filing(site, "C", seed.OP_C).name}
+	frappe.set_user(user)
+	listed = set(frappe.get_list("Tuoyu Filing", pluck="name"))
+	assert {k for k, n in names.items() if n in listed} == visible
+	for key, name in names.items():
+		assert frappe.has_permission("Tuoyu Filing", "read", doc=name) == (key in visible)
+	frappe.local.form_dict = frappe._dict(doctype="Tuoyu Filing", filters="[]", fields="[]")
+	assert get_count() == len(listed)
