@@ -59,3 +59,11 @@ override_whitelisted_methods = {
 }
 
 boot_session = "tuoyu_frappe.boot.boot_session"
+
+# Receipt data and QR code for the print format "Tuoyu Filing Receipt" (tuoyu_frappe.filing.receipt).
+jinja = {
+	"methods": [
+		"tuoyu_frappe.filing.receipt.tuoyu_filing_receipt",
+		"tuoyu_frappe.filing.receipt.tuoyu_qr_data_uri",
+	]
+}
