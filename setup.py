@@ -22,5 +22,7 @@ setup(
 		"chinesecalendar>=1.9",
 		"faker>=19",
 	],
-	extras_require={"test": ["pytest>=7", "playwright>=1.40", "requests>=2.31", "ruff>=0.5", "hypothesis>=6"]},
+	extras_require={
+		"test": ["pytest>=7", "playwright>=1.40", "requests>=2.31", "ruff>=0.5", "hypothesis>=6"]
+	},
 )

@@ -26,6 +26,7 @@ from tuoyu_frappe.permissions import CITY_ADMIN, OPERATOR, REVIEWER
 DEMO_PASSWORD = "Tuoyu@2026"
 DEMO_DOMAIN = "demo.tuoyu"
 CITY_ADMIN_EMAIL = f"city@{DEMO_DOMAIN}"
+SYSTEM_ADMIN_EMAIL = f"it@{DEMO_DOMAIN}"
 BATCH_SIZE = 20
 
 # Approximate centres of the county-level areas (latitude, longitude); points scatter around them.
@@ -399,6 +400,17 @@ def load_counties() -> list[County]:
 	return [County(c.name, c.area_name, tuple(townships.get(c.name, ()))) for c in counties]
 
 
+def drop_forced_system_manager(values: dict) -> None:
+	"""Sites loaded before the IT administrator existed gave the city admin System Manager."""
+	wanted = {r["role"] for r in values.get("roles", [])}
+	if "System Manager" not in wanted and "System Manager" in frappe.get_roles(values["email"]):
+		if frappe.get_all(
+			"Has Role",
+			filters={"role": "System Manager", "parent": ("not in", ("Administrator", values["email"]))},
+		):
+			frappe.get_doc("User", values["email"]).remove_roles("System Manager")
+
+
 class Loader:
 	"""Inserts what is missing and counts what was created and what already existed."""
 
@@ -415,6 +427,7 @@ class Loader:
 
 	def user(self, values: dict) -> None:
 		if self.found("users", values["email"] in self.users):
+			drop_forced_system_manager(values)
 			return
 		user = frappe.new_doc("User")  # with the DocType's defaults, which imports do not set
 		user.update(values)
@@ -488,7 +501,13 @@ def load_demo(
 			frappe.throw(_("No county-level Tuoyu Area is enabled; install the reference data first"))
 		# Draw everything first, so that the draws never depend on what the database holds.
 		generator = Generator(seed=seed, counties=counties, on=getdate(today()))
-		users = [generator.city_admin(), *(generator.reviewer(c) for c in counties)]
+		# The IT administrator holds System Manager, which Frappe would otherwise force onto the
+		# first desk user (the city admin); its name takes no draw, so the other rows stay the same.
+		users = [
+			generator.user(SYSTEM_ADMIN_EMAIL, "系统管理员", ("System Manager",), name="信息科"),
+			generator.city_admin(),
+			*(generator.reviewer(c) for c in counties),
+		]
 		plans = [generator.point_plan(n) for n in range(1, points + 1)]
 		number_filings(plans)
 		users += [plan.operator for plan in plans]

@@ -27,13 +27,17 @@ HOLIDAY_NAMES_ZH = {
 
 
 class CalendarNotLoaded(LookupError):
+	"""A clock reached a year whose holidays and make-up workdays have not been entered.
+
+	`message` is the English template (translate it, then format it with `params`)."""
+
 	def __init__(self, year: int):
-		super().__init__(year)
 		self.year = year
 		self.message = _(
 			"The working-day calendar for {year} is not loaded; a city administrator must enter that year's holidays and make-up workdays before this deadline can be computed"
 		)
 		self.params = {"year": year}
+		super().__init__(self.message.format(**self.params))
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,21 @@ SCREENSHOTS = os.environ.get("TUOYU_SCREENSHOTS")  # a folder to keep screenshot
 def logged_in_page(browser, user: str):
 	context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
 	page = context.new_page()
-	page.goto(f"http://127.0.0.1:{PORT}/login")
+	# The development server shares two cores with the test process: be patient, not flaky.
+	page.set_default_navigation_timeout(120000)
+	page.set_default_timeout(60000)
+	page.goto(f"http://127.0.0.1:{PORT}/login", wait_until="domcontentloaded")
 	page.fill("#login_email", user)
 	page.fill("#login_password", seed.PASSWORD)
 	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=60000)
+	page.wait_for_url(re.compile(r".*/app.*"), timeout=120000, wait_until="domcontentloaded")
 	return page
 
 
 def open_point_list(page):
 	page.goto(
-		f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D"
+		f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D",
+		wait_until="domcontentloaded",
 	)
 	page.wait_for_selector(".list-row-container, .no-result", timeout=60000)
 	page.wait_for_timeout(500)
@@ -56,7 +60,7 @@ def test_each_role_sees_its_points_in_a_chinese_desk(browser, user, visible, hid
 
 def test_operator_form_shows_masked_staff_and_compliance(browser, site):
 	page = logged_in_page(browser, seed.OP_A)
-	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-point/{site.point['A']}")
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-point/{site.point['A']}", wait_until="domcontentloaded")
 	page.wait_for_selector("[data-fieldname='point_name']", timeout=60000)
 	page.wait_for_timeout(1500)
 	body = page.inner_text("body")
@@ -64,7 +68,7 @@ def test_operator_form_shows_masked_staff_and_compliance(browser, site):
 		page.screenshot(path=os.path.join(SCREENSHOTS, "point-form-operator.png"), full_page=True)
 	assert "统一社会信用代码" in body
 	assert "合规" in body or "符合" in body
-	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-staff/{site.staff['A']}")
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-staff/{site.staff['A']}", wait_until="domcontentloaded")
 	page.wait_for_selector("[data-fieldname='id_number_masked']", timeout=60000)
 	page.wait_for_timeout(500)
 	body = page.inner_text("body")

@@ -28,7 +28,7 @@ def draft_filing(site):
 
 def test_operator_sees_materials_commitment_and_the_submit_action(browser, draft_filing):
 	page = logged_in_page(browser, seed.OP_A)
-	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-filing/{draft_filing}")
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-filing/{draft_filing}", wait_until="domcontentloaded")
 	page.wait_for_selector("[data-fieldname='materials']", timeout=60000)
 	page.wait_for_timeout(1500)
 	body = page.inner_text("body")
@@ -44,7 +44,7 @@ def test_operator_sees_materials_commitment_and_the_submit_action(browser, draft
 
 def test_reviewer_of_another_area_cannot_open_the_filing(browser, draft_filing):
 	page = logged_in_page(browser, seed.REV_LZ)
-	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-filing/{draft_filing}")
+	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-filing/{draft_filing}", wait_until="domcontentloaded")
 	page.wait_for_timeout(3000)
 	body = page.inner_text("body")
 	assert "营业执照或其他法人登记证书" not in body

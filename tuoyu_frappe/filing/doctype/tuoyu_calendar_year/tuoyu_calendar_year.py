@@ -4,16 +4,20 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import cint, getdate
 
-from tuoyu_frappe.filing.clock import clear_calendar_cache
+from tuoyu_frappe.filing.clock import calendar_changed, fill_missing_due_dates
 from tuoyu_frappe.workdays import MAKEUP_WORKDAY
 
 
 class TuoyuCalendarYear(Document):
 	def validate(self):
-		if not 2000 <= (self.year or 0) <= 2100:
+		# Int fields reach validate uncast (the form sends "2027"; naming by field leaves a str).
+		self.year = cint(self.year)
+		if not 2000 <= self.year <= 2100:
 			frappe.throw(_("Enter a year between 2000 and 2100"))
+		if not self.is_new() and self.has_value_changed("year"):
+			frappe.throw(_("The year of a saved calendar cannot be changed; add a new calendar year instead"))
 		seen = set()
 		for row in self.days:
 			day = getdate(row.day)
@@ -32,7 +36,9 @@ class TuoyuCalendarYear(Document):
 		self.day_count = len(self.days)
 
 	def on_update(self):
-		clear_calendar_cache()
+		calendar_changed()
+		# Filings submitted while this year was missing get their due dates now.
+		fill_missing_due_dates()
 
 	def on_trash(self):
-		clear_calendar_cache()
+		calendar_changed()

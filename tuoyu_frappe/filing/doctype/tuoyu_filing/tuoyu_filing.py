@@ -16,6 +16,7 @@ from tuoyu_frappe.utils import translate_finding
 from tuoyu_frappe.workdays import CalendarNotLoaded
 
 CAREGIVER_POST = "保育人员"
+LONGEST_CLOCK_WORKING_DAYS = 15  # the notice period; far enough to find a missing calendar year
 CHANGE_MATERIAL = "变更事项证明材料"
 CANCEL_MATERIAL = "注销申请书"
 
@@ -129,6 +130,10 @@ class TuoyuFiling(Document):
 		if new_state not in s.STATE_DOCSTATUS or self.docstatus != s.STATE_DOCSTATUS[new_state]:
 			frappe.throw(_("Filings are submitted only through the workflow actions"), frappe.PermissionError)
 		old_state = before.workflow_state
+		if self.has_value_changed("reviewer") and new_state != s.IN_REVIEW:
+			frappe.throw(
+				_("The reviewer is set by taking the filing or by reassignment"), frappe.PermissionError
+			)
 		if old_state == new_state:
 			self.require_may_edit(old_state, user, before)
 			return
@@ -143,7 +148,7 @@ class TuoyuFiling(Document):
 		if transition.role == "Tuoyu Operator":
 			self.require_operator(user)
 		else:
-			self.require_reviewer(user, taken=old_state == s.IN_REVIEW)
+			self.require_reviewer(user, before.reviewer)
 		if new_state in s.DECISION_STATES and user in {self.owner, self.submitted_by, self.confirmed_by}:
 			frappe.throw(_("Nobody may decide a filing they created or submitted"), frappe.PermissionError)
 		self.enter_state(new_state, user)
@@ -154,13 +159,12 @@ class TuoyuFiling(Document):
 				_("Only the point's operators may prepare and submit its filing"), frappe.PermissionError
 			)
 
-	def require_reviewer(self, user: str, taken: bool):
+	def require_reviewer(self, user: str, assigned: str | None):
+		"""A reviewer of the area; once a reviewer has taken (or been reassigned) the filing, only them."""
 		if self.area not in get_scope(user).areas:
 			frappe.throw(_("Only reviewers of the filing's area may review it"), frappe.PermissionError)
-		if taken and self.reviewer and self.reviewer != user:
-			frappe.throw(
-				_("This filing is being reviewed by {0}").format(self.reviewer), frappe.PermissionError
-			)
+		if assigned and assigned != user:
+			frappe.throw(_("This filing is being reviewed by {0}").format(assigned), frappe.PermissionError)
 
 	def require_may_edit(self, state: str, user: str, before):
 		if self.docstatus == 1:
@@ -173,7 +177,7 @@ class TuoyuFiling(Document):
 					_("The list of required materials is set by the rule set"), frappe.PermissionError
 				)
 		else:
-			self.require_reviewer(user, taken=state == s.IN_REVIEW)
+			self.require_reviewer(user, before.reviewer)
 			changed = [
 				f
 				for f in ("commitment_confirmed", "change_description", "point", "filing_type")
@@ -261,8 +265,7 @@ def clock_fields(filing) -> tuple[int | None, str, str]:
 	if filing.workflow_state not in s.REVIEW_STATES or not filing.received_on:
 		return None, "", ""
 	if not filing.receipt_due:
-		missing = CalendarNotLoaded(getdate(filing.received_on).year)
-		return None, "", _(missing.message).format(**missing.params)
+		return None, "", missing_calendar_note(getdate(filing.received_on))
 	try:
 		days_left = clock.working_days_left(
 			clock.load_calendar(), getdate(today()), getdate(filing.receipt_due)
@@ -273,6 +276,15 @@ def clock_fields(filing) -> tuple[int | None, str, str]:
 		filing.receipt_due, filing.notice_due
 	)
 	return days_left, clock.clock_status(days_left), note
+
+
+def missing_calendar_note(received_on) -> str:
+	"""Why a clock has no due date: the first year the deadlines run into that is not loaded."""
+	try:
+		clock.load_calendar().add_working_days(received_on, LONGEST_CLOCK_WORKING_DAYS)
+	except CalendarNotLoaded as missing:
+		return _(missing.message).format(**missing.params)
+	return _("The due dates are computed when the daily job next runs")
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -366,7 +378,7 @@ def reassign_reviewer(filing: str, reviewer: str) -> None:
 	frappe.only_for(("Tuoyu City Admin", "System Manager"))
 	doc = frappe.get_doc("Tuoyu Filing", filing)
 	doc.check_permission("write")
-	if doc.workflow_state not in s.REVIEW_STATES or doc.clock_status != "已超时":
+	if doc.workflow_state not in s.REVIEW_STATES or clock_fields(doc)[1] != "已超时":
 		frappe.throw(_("Only an overdue filing under review can be reassigned"))
 	if not frappe.db.exists(
 		"Tuoyu Reviewer Assignment", {"reviewer": reviewer, "area": doc.area, "enabled": 1}
