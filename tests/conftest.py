@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -76,6 +77,9 @@ def _port_open() -> bool:
 def server(site):
 	if _port_open():
 		pytest.exit(f"port {PORT} is already in use; set TUOYU_TEST_PORT", returncode=2)
+	# The server logs every request; a pipe nobody reads would fill up and block it, so it writes
+	# to a file that is shown if the server dies.
+	log = tempfile.NamedTemporaryFile(prefix="tuoyu-test-server-", suffix=".log", delete=False)
 	proc = subprocess.Popen(
 		[
 			sys.executable,
@@ -90,18 +94,20 @@ def server(site):
 			"--noreload",
 		],
 		cwd=os.getcwd(),
-		stdout=subprocess.DEVNULL,
-		stderr=subprocess.PIPE,
+		stdout=log,
+		stderr=subprocess.STDOUT,
 	)
 	for _ in range(120):
 		if _port_open():
 			break
 		if proc.poll() is not None:
-			pytest.exit("test server exited: " + proc.stderr.read().decode()[-2000:], returncode=2)
+			pytest.exit("test server exited: " + open(log.name).read()[-2000:], returncode=2)
 		time.sleep(0.25)
 	yield BASE
 	proc.terminate()
 	proc.wait(timeout=10)
+	log.close()
+	os.unlink(log.name)
 
 
 class Client(requests.Session):
