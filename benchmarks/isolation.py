@@ -43,14 +43,20 @@ def main(site: str) -> None:
 	for label, user in USERS.items():
 		frappe.set_user(user)
 		rows = len(frappe.get_list("Tuoyu Point", pluck="name", limit_page_length=0))
-		list_ms = median_ms(lambda: frappe.get_list("Tuoyu Point", fields=["name", "point_name", "status", "area"], limit_page_length=20))
+		list_ms = median_ms(
+			lambda: frappe.get_list(
+				"Tuoyu Point", fields=["name", "point_name", "status", "area"], limit_page_length=20
+			)
+		)
 
 		def count():
 			frappe.local.form_dict = frappe._dict(doctype="Tuoyu Point", filters="[]", fields="[]")
 			return get_count()
 
 		count_ms = median_ms(count)
-		staff_ms = median_ms(lambda: frappe.get_list("Tuoyu Staff", fields=["name", "staff_name"], limit_page_length=20))
+		staff_ms = median_ms(
+			lambda: frappe.get_list("Tuoyu Staff", fields=["name", "staff_name"], limit_page_length=20)
+		)
 		perm_ms = median_ms(lambda: frappe.has_permission("Tuoyu Point", "read", doc=any_point))
 		print(f"{label:<20}{rows:>6}{list_ms:>10.2f}{count_ms:>10.2f}{staff_ms:>15.2f}{perm_ms:>13.2f}")
 	frappe.destroy()
