@@ -14,8 +14,9 @@ from tuoyu_frappe import compliance
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.registry.doctype.tuoyu_point.tuoyu_point import evaluate_point
 
-# (final state, how many) in the order they are handed out.
-PLAN = ((s.FILED, 4), (s.IN_REVIEW, 4), (s.PENDING, 6), (s.RETURNED, 4), (s.REFUSED, 1), (s.DRAFT, 5))
+# (final state, how many) in the order they are handed out; points come one area at a time, so
+# every area's reviewer first gets a filing waiting for review.
+PLAN = ((s.PENDING, 13), (s.IN_REVIEW, 4), (s.FILED, 4), (s.RETURNED, 4), (s.REFUSED, 1), (s.DRAFT, 5))
 DEMO_SCAN = b"%PDF-1.4\n% demo scan\n"
 
 
@@ -24,7 +25,13 @@ def candidate_points() -> list[frappe._dict]:
 		"Tuoyu Point", filters={"status": "筹建中"}, fields=["name", "area"], order_by="name"
 	)
 	with_filing = set(frappe.get_all("Tuoyu Filing", pluck="point"))
-	return [p for p in points if p.name not in with_filing]
+	by_area: dict[str, list] = {}
+	for point in points:
+		if point.name not in with_filing:
+			by_area.setdefault(point.area, []).append(point)
+	# Round robin over the areas: one point of each area, then the next of each, and so on.
+	queues = [by_area[area] for area in sorted(by_area)]
+	return [queue[i] for i in range(max(map(len, queues), default=0)) for queue in queues if i < len(queue)]
 
 
 def reviewer_of(area: str) -> str | None:

@@ -1,6 +1,12 @@
 frappe.listview_settings["Tuoyu Filing"] = {
 	add_fields: ["workflow_state", "clock_status", "working_days_left"],
 	has_indicator_for_draft: true,
+	formatters: {
+		// The column holds 0 when no clock runs (drafts, returns, decisions): show nothing then.
+		working_days_left(value, df, doc) {
+			return ["正常", "即将超时", "已超时"].includes(doc.clock_status) ? String(value) : "";
+		},
+	},
 	get_indicator(doc) {
 		if (["即将超时", "已超时"].includes(doc.clock_status)) {
 			const colour = doc.clock_status === "已超时" ? "red" : "orange";
