@@ -248,12 +248,17 @@ class TuoyuFiling(Document):
 			start = getdate(self.received_on)
 			self.receipt_due = calendar.add_working_days(start, cint(rules.receipt_working_days) or 5)
 			self.notice_due = calendar.add_working_days(start, cint(rules.notice_working_days) or 15)
-		except CalendarNotLoaded as missing:
-			self.receipt_due = self.notice_due = None
-			self.clock_note = _(missing.message).format(**missing.params)
+		except CalendarNotLoaded:
+			self.receipt_due = self.notice_due = None  # refresh_clock explains which year is missing
 
 	def refresh_clock(self):
 		self.working_days_left, self.clock_status, self.clock_note = clock_fields(self)
+
+
+def site_language() -> str:
+	"""The clock note is stored and read by every user: it is written in the site's language, not in
+	the language of whoever (or whichever command) happened to save the filing."""
+	return frappe.db.get_single_value("System Settings", "language") or "en"
 
 
 def clock_fields(filing) -> tuple[int | None, str, str]:
@@ -261,7 +266,14 @@ def clock_fields(filing) -> tuple[int | None, str, str]:
 	if filing.workflow_state in s.DECISION_STATES:
 		return None, "已办结", ""
 	if filing.workflow_state == s.RETURNED:
-		return None, "", _("Waiting for the operator's corrections; the clock restarts on resubmission")
+		return (
+			None,
+			"",
+			_(
+				"Waiting for the operator's corrections; the clock restarts on resubmission",
+				lang=site_language(),
+			),
+		)
 	if filing.workflow_state not in s.REVIEW_STATES or not filing.received_on:
 		return None, "", ""
 	if not filing.receipt_due:
@@ -271,8 +283,8 @@ def clock_fields(filing) -> tuple[int | None, str, str]:
 			clock.load_calendar(), getdate(today()), getdate(filing.receipt_due)
 		)
 	except CalendarNotLoaded as missing:
-		return None, "", _(missing.message).format(**missing.params)
-	note = _("Receipt due {0}; a non-compliance notice is due {1}").format(
+		return None, "", _(missing.message, lang=site_language()).format(**missing.params)
+	note = _("Receipt due {0}; a non-compliance notice is due {1}", lang=site_language()).format(
 		filing.receipt_due, filing.notice_due
 	)
 	return days_left, clock.clock_status(days_left), note
@@ -283,8 +295,8 @@ def missing_calendar_note(received_on) -> str:
 	try:
 		clock.load_calendar().add_working_days(received_on, LONGEST_CLOCK_WORKING_DAYS)
 	except CalendarNotLoaded as missing:
-		return _(missing.message).format(**missing.params)
-	return _("The due dates are computed when the daily job next runs")
+		return _(missing.message, lang=site_language()).format(**missing.params)
+	return _("The due dates are computed when the daily job next runs", lang=site_language())
 
 
 # --- helpers ------------------------------------------------------------------------------------
