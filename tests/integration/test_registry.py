@@ -167,3 +167,19 @@ def test_each_role_gets_its_own_workspace_first(as_user, user, workspace):
 	visible = {w["name"] for w in bootinfo.allowed_workspaces}
 	assert workspace in visible
 	assert not ({"Tuoyu Supervision", "Tuoyu District Review", "Tuoyu Operator Desk"} - {workspace}) & visible
+
+
+def test_the_reviewer_role_follows_enabled_assignments(as_user):
+	as_user(seed.CITY)
+	assignment = frappe.get_doc(
+		{"doctype": "Tuoyu Reviewer Assignment", "reviewer": seed.NOBODY, "area": seed.LANSHAN}
+	).insert()
+	assert "Tuoyu District Reviewer" in frappe.get_roles(seed.NOBODY)
+	assignment.enabled = 0
+	assignment.save()
+	assert "Tuoyu District Reviewer" not in frappe.get_roles(seed.NOBODY)
+	assignment.enabled = 1
+	assignment.save()
+	assert "Tuoyu District Reviewer" in frappe.get_roles(seed.NOBODY)
+	assignment.delete()
+	assert "Tuoyu District Reviewer" not in frappe.get_roles(seed.NOBODY)

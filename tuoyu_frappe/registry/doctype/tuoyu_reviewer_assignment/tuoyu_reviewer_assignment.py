@@ -20,16 +20,23 @@ class TuoyuReviewerAssignment(Document):
 			frappe.throw(_("{0} is already assigned to this area").format(self.reviewer))
 
 	def on_update(self):
-		if self.enabled and REVIEWER not in frappe.get_roles(self.reviewer):
-			user = frappe.get_doc("User", self.reviewer)
-			user.flags.ignore_permissions = True
-			user.add_roles(REVIEWER)
+		self.sync_role(exclude_self=not self.enabled)
 
 	def on_trash(self):
-		others = frappe.db.exists(
-			"Tuoyu Reviewer Assignment", {"reviewer": self.reviewer, "name": ("!=", self.name)}
-		)
-		if not others:
-			user = frappe.get_doc("User", self.reviewer)
-			user.flags.ignore_permissions = True
+		self.sync_role(exclude_self=True)
+
+	def sync_role(self, exclude_self: bool) -> None:
+		"""The reviewer role follows the user's enabled assignments."""
+		filters = {"reviewer": self.reviewer, "enabled": 1}
+		if exclude_self:
+			filters["name"] = ("!=", self.name)
+		wanted = bool(frappe.db.exists("Tuoyu Reviewer Assignment", filters))
+		has_role = REVIEWER in frappe.get_roles(self.reviewer)
+		if wanted == has_role:
+			return
+		user = frappe.get_doc("User", self.reviewer)
+		user.flags.ignore_permissions = True
+		if wanted:
+			user.add_roles(REVIEWER)
+		else:
 			user.remove_roles(REVIEWER)
