@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from tests import seed
 from tests.factories import attach_all_materials, point_values, staff_values
-from tests.integration.test_filing_workflow import act
+from tests.integration.test_filing_workflow import act, pass_all_materials
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.filing.receipt import chinese_date, tuoyu_filing_receipt, verify_url
 
@@ -109,13 +109,7 @@ def under_review(point: str):
 
 def approve(point: str):
 	"""草稿 → 待审核 → 审核中 → 已备案, each step by the user whose turn it is."""
-	filing = under_review(point)
-	frappe.set_user(seed.REV_LS)
-	doc = frappe.get_doc("Tuoyu Filing", filing.name)
-	for m in doc.materials:
-		m.verdict = s.PASSED
-	doc.save()
-	filing = act(doc, seed.REV_LS, s.APPROVE)
+	filing = act(pass_all_materials(under_review(point)), seed.REV_LS, s.APPROVE)
 	assert filing.workflow_state == s.FILED and filing.docstatus == 1 and filing.filing_number
 	return filing
 
