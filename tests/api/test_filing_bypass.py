@@ -187,3 +187,38 @@ def test_material_files_download_only_within_scope(login, site, filings):
 		"/api/resource/File", params={"filters": json.dumps([["attached_to_name", "=", name]])}
 	)
 	assert listing.status_code != 200 or listing.json()["data"] == []
+
+
+def test_a_decided_filing_cannot_be_rewritten(login, site, filings):
+	name = drive(site.point["C"], s.IN_REVIEW, operator=seed.OP_C, reviewer=seed.REV_LZ)
+	filings.append(name)
+	frappe.set_user(seed.REV_LZ)
+	doc = frappe.get_doc("Tuoyu Filing", name)
+	for row in doc.materials:
+		row.verdict = s.PASSED
+	doc.save()
+	apply_workflow(frappe.get_doc("Tuoyu Filing", name).as_dict(), s.APPROVE)
+	frappe.set_user("Administrator")
+	frappe.db.commit()
+	number = frappe.db.get_value("Tuoyu Filing", name, "filing_number")
+	try:
+		client = login(seed.REV_LZ)
+		for change in (
+			{"decision": s.NOT_APPROVED},
+			{"filing_number": "伪造编号-0001"},
+			{"workflow_state": s.REFUSED},
+			{"docstatus": 2},
+		):
+			response = client.put(f"/api/resource/Tuoyu Filing/{name}", json=change)
+			assert refused(response), (change, response.status_code)
+		frappe.db.rollback()
+		row = frappe.db.get_value(
+			"Tuoyu Filing", name, ["decision", "filing_number", "docstatus"], as_dict=True
+		)
+		assert (row.decision, row.filing_number, row.docstatus) == (s.APPROVED, number, 1)
+	finally:
+		frappe.db.set_value("Tuoyu Filing", name, "docstatus", 0)  # let the fixture remove it
+		frappe.db.set_value(
+			"Tuoyu Point", site.point["C"], {"status": "筹建中", "filing_number": None, "filed_on": None}
+		)
+		frappe.db.commit()
