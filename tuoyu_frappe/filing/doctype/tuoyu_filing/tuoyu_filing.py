@@ -29,9 +29,8 @@ class TuoyuFiling(Document):
 	def validate(self):
 		self.set_from_point()
 		if self.is_new():
-			self.prepare_new_filing()
-		if not self.flags.state_set_by_server:
-			self.guard_state_and_edits()
+			self.prepare_new_filing(point_status=frappe.db.get_value("Tuoyu Point", self.point, "status"))
+		self.guard_state_and_edits()
 		self.fill_change_values()
 		self.refresh_clock()
 
@@ -78,26 +77,25 @@ class TuoyuFiling(Document):
 
 	def set_from_point(self):
 		point = frappe.db.get_value(
-			"Tuoyu Point", self.point, ["area", "point_name", "rule_set", "status"], as_dict=True
+			"Tuoyu Point", self.point, ["area", "point_name", "rule_set"], as_dict=True
 		)
 		if not point:
 			frappe.throw(_("Point {0} does not exist").format(self.point))
 		self.area, self.point_name = point.area, point.point_name
-		self.point_status = point.status
 		if self.is_new() or not self.rule_set:
 			self.rule_set = point.rule_set
 
-	def prepare_new_filing(self):
+	def prepare_new_filing(self, point_status: str):
 		self.workflow_state = self.workflow_state or s.DRAFT
 		allowed_status = {
 			s.NEW: ("筹建中",),
 			s.CHANGE: ("已备案", "停业整改"),
 			s.CANCEL: ("已备案", "停业整改"),
 		}
-		if self.point_status not in allowed_status[self.filing_type]:
+		if point_status not in allowed_status[self.filing_type]:
 			frappe.throw(
 				_("A {0} cannot be made for a point whose status is {1}").format(
-					_(self.filing_type), _(self.point_status)
+					_(self.filing_type), _(point_status)
 				)
 			)
 		if frappe.db.exists("Tuoyu Filing", {"point": self.point, "docstatus": 0}):
