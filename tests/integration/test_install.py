@@ -69,6 +69,16 @@ def test_install_on_a_plain_site_and_uninstall_leaves_it_working(site):
 			"--site", SCRATCH_SITE, "execute", "frappe.client.get_count", "--kwargs", "{'doctype': 'User'}"
 		)
 		assert int(check.stdout.strip().splitlines()[-1]) >= 2
+		workflows = frappe_cmd(
+			"--site",
+			SCRATCH_SITE,
+			"execute",
+			"frappe.client.get_count",
+			"--kwargs",
+			"{'doctype': 'Workflow'}",
+		)
+		# `execute` prints nothing for a falsy result: no output means a count of 0
+		assert int((workflows.stdout.strip() or "0").splitlines()[-1]) == 0  # the workflow went with the app
 		frappe_cmd("--site", SCRATCH_SITE, "migrate")
 	finally:
 		frappe_cmd(

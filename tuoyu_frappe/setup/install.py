@@ -91,7 +91,8 @@ def ensure_rule_sets():
 
 
 def before_uninstall():
-	"""Remove what install code created outside our DocTypes; the DocTypes go with the app."""
+	"""Remove what install code and fixtures created outside our DocTypes; the DocTypes go with the app."""
+	remove_filing_workflow()
 	frappe.db.delete("Custom DocPerm", {"parent": "Data Import", "role": ("in", IMPORT_ROLES)})
 	if frappe.db.count("Custom DocPerm", {"parent": "Data Import"}) and not frappe.db.exists(
 		"Custom DocPerm", {"parent": "Data Import", "role": ("not in", ("System Manager",))}
@@ -140,3 +141,17 @@ def ensure_filing_settings():
 	settings.commitment_text = settings.commitment_text or DEFAULT_COMMITMENT
 	settings.flags.ignore_permissions = True
 	settings.save()
+
+
+def remove_filing_workflow():
+	"""The workflow, and its states and actions unless another workflow uses them."""
+	from tuoyu_frappe.filing import states as s
+
+	if frappe.db.exists("Workflow", s.WORKFLOW_NAME):
+		frappe.delete_doc("Workflow", s.WORKFLOW_NAME, ignore_permissions=True, force=True)
+	used_states = set(frappe.get_all("Workflow Document State", pluck="state"))
+	used_actions = set(frappe.get_all("Workflow Transition", pluck="action"))
+	for state in set(s.STATE_DOCSTATUS) - used_states:
+		frappe.delete_doc_if_exists("Workflow State", state)
+	for action in {t.action for t in s.TRANSITIONS} - used_actions:
+		frappe.delete_doc_if_exists("Workflow Action Master", action)
