@@ -267,3 +267,20 @@ def test_file_list_shows_attachments_of_rows_in_scope_only(as_user, site, user, 
 	names = frappe.get_list("File", filters={"attached_to_name": site.staff["A"]}, pluck="name")
 	assert (file_doc.name in names) == may_list
 	assert frappe.has_permission("File", "read", doc=file_doc.name) == may_list
+
+
+def test_rows_of_a_point_move_with_it_to_another_area(as_user, site):
+	as_user(seed.CITY)
+	point = frappe.get_doc("Tuoyu Point", site.point["A"])
+	point.township, point.area = seed.LUOZHUANG_TOWN, None
+	point.save()
+	assert frappe.db.get_value("Tuoyu Staff", site.staff["A"], "area") == seed.LUOZHUANG
+	assert frappe.db.get_value("Tuoyu Staff Identity", site.staff["A"], "area") == seed.LUOZHUANG
+	as_user(seed.REV_LS)
+	assert site.staff["A"] not in frappe.get_list("Tuoyu Staff", pluck="name")
+	assert not frappe.has_permission("Tuoyu Staff Identity", "read", doc=site.staff["A"])
+	as_user(seed.REV_LZ)
+	assert site.staff["A"] in frappe.get_list("Tuoyu Staff", pluck="name")
+	assert frappe.has_permission("Tuoyu Staff Identity", "read", doc=site.staff["A"])
+	as_user(seed.OP_A)
+	assert site.staff["A"] in frappe.get_list("Tuoyu Staff", pluck="name")

@@ -35,6 +35,14 @@ class TuoyuPoint(Document):
 
 	def on_update(self):
 		grant_operator_role([row.user for row in self.operators])
+		if self.has_value_changed("area"):
+			self.move_rows_to_area()
+
+	def move_rows_to_area(self):
+		"""Rows that belong to the point carry its area for row isolation: they move with it, so
+		the new area's reviewers see them and the old area's no longer do."""
+		for doctype in ("Tuoyu Staff", "Tuoyu Staff Identity", "Tuoyu Filing"):
+			frappe.db.set_value(doctype, {"point": self.name}, "area", self.area, update_modified=False)
 
 	def normalise_and_validate_identifiers(self):
 		with chinese_errors():
