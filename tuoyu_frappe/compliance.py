@@ -194,7 +194,3 @@ def evaluate(
 				)
 
 	return findings
-
-
-def is_blocking(findings: list[Finding]) -> bool:
-	return any(f.severity == BLOCKING for f in findings)

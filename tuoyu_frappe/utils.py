@@ -76,9 +76,3 @@ def rule_set_in_force(on_date=None) -> str | None:
 		if not row.effective_to or getdate(row.effective_to) >= on_date:
 			return row.name
 	return None
-
-
-def has_permlevel_write(doc, level: int = 1) -> bool:
-	if frappe.session.user == "Administrator":
-		return True
-	return level in doc.get_permlevel_access("write")

@@ -35,6 +35,15 @@ def pass_all_materials(filing, reviewer=seed.REV_LS):
 	return doc
 
 
+def refuse(filing, reason="场所为地下室，不符合设置标准", reviewer=seed.REV_LS):
+	"""The reviewer gives reasons and refuses the filing."""
+	frappe.set_user(reviewer)
+	doc = frappe.get_doc("Tuoyu Filing", filing.name)
+	doc.decision_reason = reason
+	doc.save()
+	return act(doc, reviewer, s.REFUSE)
+
+
 def act(filing, user, action):
 	frappe.set_user(user)
 	frappe.local.lang = "zh"
@@ -110,11 +119,7 @@ def test_refusal_needs_reasons(db, site):
 	filing = act(filing, seed.REV_LS, s.ACCEPT)
 	with pytest.raises(frappe.ValidationError):
 		act(filing, seed.REV_LS, s.REFUSE)
-	frappe.set_user(seed.REV_LS)
-	doc = frappe.get_doc("Tuoyu Filing", filing.name)
-	doc.decision_reason = "场所为地下室，不符合设置标准"
-	doc.save()
-	filing = act(doc, seed.REV_LS, s.REFUSE)
+	filing = refuse(filing)
 	assert filing.docstatus == 1 and filing.decision == s.NOT_APPROVED
 	assert frappe.db.get_value("Tuoyu Point", site.point["A"], "status") == "筹建中"
 

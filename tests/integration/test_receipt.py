@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from tests import seed
 from tests.factories import attach_all_materials, point_values, staff_values
-from tests.integration.test_filing_workflow import act, pass_all_materials
+from tests.integration.test_filing_workflow import act, pass_all_materials, refuse
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.filing.receipt import chinese_date, tuoyu_filing_receipt, verify_url
 
@@ -247,12 +247,7 @@ def test_a_filing_that_is_not_filed_renders_a_notice_not_a_receipt(db, stage):
 
 def test_a_refused_filing_renders_the_notice(db):
 	point = make_point("丙", 93, date(1986, 9, 14))
-	filing = under_review(point["point"])
-	frappe.set_user(seed.REV_LS)
-	doc = frappe.get_doc("Tuoyu Filing", filing.name)
-	doc.decision_reason = "场所为地下室，不符合设置标准"
-	doc.save()
-	filing = act(doc, seed.REV_LS, s.REFUSE)
+	filing = refuse(under_review(point["point"]))
 	assert filing.docstatus == 1 and filing.workflow_state == s.REFUSED
 	html = print_as(seed.REV_LS, filing.name)
 	assert "不能出具备案回执" in html and s.REFUSED in html and not qr_svgs(html)

@@ -256,7 +256,7 @@ class TuoyuFiling(Document):
 def site_language() -> str:
 	"""The clock note is stored and read by every user: it is written in the site's language, not in
 	the language of whoever (or whichever command) happened to save the filing."""
-	return frappe.db.get_single_value("System Settings", "language") or "en"
+	return frappe.get_system_settings("language") or "en"  # cached: the daily job asks per filing
 
 
 def clock_fields(filing) -> tuple[int | None, str, str]:
