@@ -21,7 +21,7 @@ require_bench() {
 # bench wrapper (which refuses root unless its config names frappe_user).
 frappe_cmd() { (cd "$BENCH/sites" && "$BENCH/env/bin/python" -m frappe.utils.bench_helper frappe "$@"); }
 
-mysql_ok() { mysqladmin --user=root --password="$DB_ROOT_PASSWORD" ping >/dev/null 2>&1; }
+mysql_ok() { mysql --protocol=TCP --host=127.0.0.1 --user=root --password="$DB_ROOT_PASSWORD" -e "select 1" >/dev/null 2>&1; }
 
 ensure_mariadb() {
 	if mysql_ok; then return; fi
@@ -65,7 +65,22 @@ link_app() {
 		ln -sfn "$CHECKOUT" "$target"
 	fi
 	"$BENCH/env/bin/python" -m pip install --quiet --disable-pip-version-check -e "$target[test]"
-	grep -qx "$APP" "$BENCH/sites/apps.txt" || echo "$APP" >> "$BENCH/sites/apps.txt"
+	register_app "$BENCH/sites/apps.txt"
+}
+
+# Add the app to apps.txt as bench itself writes it: one app per line, no trailing newline
+# (a standard bench's file has none, so a plain `echo >>` would glue two names together).
+register_app() {
+	"$BENCH/env/bin/python" - "$1" "$APP" <<'PY'
+import sys
+path, app = sys.argv[1], sys.argv[2]
+try:
+	apps = [line.strip() for line in open(path).read().splitlines() if line.strip()]
+except FileNotFoundError:
+	apps = []
+if app not in apps:
+	open(path, "w").write("\n".join([*apps, app]))
+PY
 }
 
 site_exists() { [ -f "$BENCH/sites/$1/site_config.json" ]; }
