@@ -28,18 +28,57 @@ fixtures = [
 
 scheduler_events = {"daily": ["tuoyu_frappe.filing.reminders.daily"]}
 
-# Row-level isolation: both hooks for every district-scoped DocType.
-_SCOPED = ("Tuoyu Point", "Tuoyu Staff", "Tuoyu Staff Identity", "Tuoyu Filing")
+# Row-level isolation, derived from the model rather than kept by hand: a DocType of this app
+# with an `area` link to Tuoyu Area, readable by a role that does not see every row, is scoped and
+# gets both hooks; every child DocType it holds gets its own row condition, tied to the parent's
+# scope (Frappe would list child rows of every parent). Read from the DocType files here (hooks
+# load before any site), and kept in agreement with the live metadata by
+# tests/integration/test_scoped_metadata.py.
+_ALL_ROWS_ROLES = {"Tuoyu City Admin", "System Manager"}
+
+
+def _model_scoped_doctypes() -> tuple[list[str], list[str]]:
+	import json
+	from pathlib import Path
+
+	models = {}
+	for path in sorted(Path(__file__).resolve().parent.glob("*/doctype/*/*.json")):
+		model = json.loads(path.read_text(encoding="utf-8"))
+		if model.get("doctype") == "DocType" and model["name"].lower().replace(" ", "_") == path.parent.name:
+			models[model["name"]] = model
+	scoped, children = [], []
+	for name, model in models.items():
+		if model.get("istable") or model.get("issingle"):
+			continue
+		has_area = any(
+			f.get("fieldname") == "area" and f.get("fieldtype") == "Link" and f.get("options") == "Tuoyu Area"
+			for f in model.get("fields", [])
+		)
+		readers = {p.get("role") for p in model.get("permissions", []) if p.get("read") or p.get("select")}
+		if has_area and readers - _ALL_ROWS_ROLES:
+			scoped.append(name)
+			children += [
+				f["options"]
+				for f in model.get("fields", [])
+				if f.get("fieldtype") in ("Table", "Table MultiSelect") and f.get("options") in models
+			]
+	return scoped, sorted(set(children))
+
+
+_SCOPED, _SCOPED_CHILDREN = _model_scoped_doctypes()  # underscore: not hooks themselves
 permission_query_conditions = {
 	**{dt: "tuoyu_frappe.permissions.query_conditions" for dt in _SCOPED},
+	**{dt: "tuoyu_frappe.permissions.child_query_conditions" for dt in _SCOPED_CHILDREN},
+	# A child table attached later (a Custom Field of type Table) is covered at run time.
+	"*": "tuoyu_frappe.permissions.other_child_query_conditions",
 	# ANDed with Frappe's own File conditions: attachments of scoped rows follow the row.
 	"File": "tuoyu_frappe.permissions.file_query_conditions",
 }
 has_permission = {
-	"Tuoyu Point": "tuoyu_frappe.permissions.has_point_permission",
-	"Tuoyu Staff": "tuoyu_frappe.permissions.has_point_row_permission",
-	"Tuoyu Staff Identity": "tuoyu_frappe.permissions.has_point_row_permission",
-	"Tuoyu Filing": "tuoyu_frappe.permissions.has_point_row_permission",
+	dt: "tuoyu_frappe.permissions.has_point_permission"
+	if dt == "Tuoyu Point"
+	else "tuoyu_frappe.permissions.has_point_row_permission"
+	for dt in _SCOPED
 }
 
 doc_events = {
@@ -47,7 +86,15 @@ doc_events = {
 	"DocShare": {"validate": "tuoyu_frappe.permissions.validate_share"},
 	# Private attachments of scoped documents stay private.
 	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
+	# A table field added by customisation changes which parents a child DocType has.
+	"Custom Field": {
+		"on_update": "tuoyu_frappe.permissions.forget_child_parents",
+		"on_trash": "tuoyu_frappe.permissions.forget_child_parents",
+	},
 }
+
+# A user's scope is cached in the site cache (see permissions.get_scope); clear-cache resets it.
+clear_cache = "tuoyu_frappe.permissions.clear_cache"
 
 # Frappe v15 entry points that skip permission checks, closed in tuoyu_frappe.api.
 _DATA_IMPORT = "frappe.core.doctype.data_import.data_import"

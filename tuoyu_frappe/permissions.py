@@ -22,13 +22,10 @@ OPERATOR = "Tuoyu Operator"
 TUOYU_ROLES = (OPERATOR, REVIEWER, CITY_ADMIN)
 ALL_ROWS_ROLES = {CITY_ADMIN, "System Manager"}
 
-# DocType → (area column, point column) for scoped DocTypes.
-SCOPED_DOCTYPES = {
-	"Tuoyu Point": ("area", "name"),
-	"Tuoyu Staff": ("area", "point"),
-	"Tuoyu Staff Identity": ("area", "point"),
-	"Tuoyu Filing": ("area", "point"),
-}
+QUERY_CONDITIONS = "tuoyu_frappe.permissions.query_conditions"
+CHILD_QUERY_CONDITIONS = "tuoyu_frappe.permissions.child_query_conditions"
+SCOPE_CACHE = "tuoyu_scope"  # site cache hash: user → {"areas": [...], "points": [...]}
+CHILD_PARENTS_CACHE = "tuoyu_child_parents"  # site cache hash: child DocType → scoped parents
 
 
 @dataclass(frozen=True)
@@ -41,6 +38,49 @@ class Scope:
 		return self.all_rows or (bool(area) and area in self.areas) or (bool(point) and point in self.points)
 
 
+# --- which DocTypes are scoped: derived from the model (see hooks.py), never a hand-kept list ---
+
+
+def scoped_doctypes() -> list[str]:
+	"""DocTypes whose rows are isolated by area and point: those registered with our query
+	conditions, which hooks.py derives from the DocType metadata."""
+	hooks = frappe.get_hooks("permission_query_conditions")
+	return sorted(dt for dt, methods in hooks.items() if QUERY_CONDITIONS in methods)
+
+
+def scope_columns(doctype: str) -> tuple[str, str | None]:
+	"""(area column, point column) of a scoped DocType; a point's own point is its name."""
+	if doctype == "Tuoyu Point":
+		return "area", "name"
+	return "area", "point" if frappe.get_meta(doctype).has_field("point") else None
+
+
+def scoped_parents_of(child_doctype: str) -> list[str]:
+	"""The scoped DocTypes that hold `child_doctype` as a table (standard or custom fields)."""
+
+	def parents() -> list[str]:
+		table_types = ("Table", "Table MultiSelect")
+		found = set(
+			frappe.get_all(
+				"DocField",
+				filters={"fieldtype": ("in", table_types), "options": child_doctype},
+				pluck="parent",
+			)
+		) | set(
+			frappe.get_all(
+				"Custom Field",
+				filters={"fieldtype": ("in", table_types), "options": child_doctype},
+				pluck="dt",
+			)
+		)
+		return sorted(found & set(scoped_doctypes()))
+
+	return frappe.cache.hget(CHILD_PARENTS_CACHE, child_doctype, parents)
+
+
+# --- a user's scope, cached like Frappe's user permissions ----------------------------------
+
+
 def get_scope(user: str | None = None) -> Scope:
 	user = user or frappe.session.user
 	if user == "Administrator":
@@ -48,33 +88,68 @@ def get_scope(user: str | None = None) -> Scope:
 	roles = set(frappe.get_roles(user))
 	if roles & ALL_ROWS_ROLES:
 		return Scope(all_rows=True)
-	areas: list[str] = []
-	points: list[str] = []
-	# Internal look-ups of the user's own assignments; nothing here is returned to the user.
-	if REVIEWER in roles:
-		areas = frappe.get_all(
+	assigned = frappe.cache.hget(SCOPE_CACHE, user, lambda: _assigned_rows(user))
+	return Scope(
+		areas=frozenset(assigned["areas"]) if REVIEWER in roles else frozenset(),
+		points=frozenset(assigned["points"]) if OPERATOR in roles else frozenset(),
+	)
+
+
+def _assigned_rows(user: str) -> dict[str, list[str]]:
+	# Internal look-ups of the user's own assignments (indexed columns); nothing is returned to
+	# the user. Roles are applied by get_scope, so a role change needs no cache clearing here.
+	return {
+		"areas": frappe.get_all(
 			"Tuoyu Reviewer Assignment", filters={"reviewer": user, "enabled": 1}, pluck="area"
-		)
-	if OPERATOR in roles:
-		points = frappe.get_all(
+		),
+		"points": frappe.get_all(
 			"Tuoyu Point Operator", filters={"user": user, "parenttype": "Tuoyu Point"}, pluck="parent"
-		)
-	return Scope(areas=frozenset(areas), points=frozenset(points))
+		),
+	}
+
+
+def clear_scope_cache(users=None) -> None:
+	"""Forget the cached scope of `users` (all users when None), now and again when the
+	transaction ends: a scope computed from uncommitted rows must not outlive a rollback."""
+
+	def clear():
+		if users is None:
+			frappe.cache.delete_value(SCOPE_CACHE)
+		else:
+			for user in {u for u in users if u}:
+				frappe.cache.hdel(SCOPE_CACHE, user)
+
+	clear()
+	frappe.db.after_commit.add(clear)
+	frappe.db.after_rollback.add(clear)
+
+
+def forget_child_parents(doc=None, method=None) -> None:
+	frappe.cache.delete_value(CHILD_PARENTS_CACHE)
+
+
+def clear_cache() -> None:
+	"""`clear_cache` hook: `bench clear-cache` and DocType changes reset what we derived."""
+	frappe.cache.delete_value(SCOPE_CACHE)
+	frappe.cache.delete_value(CHILD_PARENTS_CACHE)
+
+
+# --- query conditions --------------------------------------------------------------------------
 
 
 def _in_list(values: frozenset[str]) -> str:
 	return ", ".join(frappe.db.escape(v) for v in sorted(values))
 
 
-def scope_condition(doctype: str, user: str | None = None) -> str:
-	scope = get_scope(user)
+def scope_condition(doctype: str, user: str | None = None, scope: Scope | None = None) -> str:
+	scope = scope or get_scope(user)
 	if scope.all_rows:
 		return ""
-	area_column, point_column = SCOPED_DOCTYPES[doctype]
+	area_column, point_column = scope_columns(doctype)
 	parts = []
 	if scope.areas:
 		parts.append(f"`tab{doctype}`.`{area_column}` in ({_in_list(scope.areas)})")
-	if scope.points:
+	if scope.points and point_column:
 		parts.append(f"`tab{doctype}`.`{point_column}` in ({_in_list(scope.points)})")
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
@@ -84,18 +159,52 @@ def query_conditions(user: str | None = None, doctype: str | None = None) -> str
 	return scope_condition(doctype, user)
 
 
+def child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of every child DocType of a scoped DocType. Frappe checks only
+	that the user may read the parent DocType at all, then lists every child row of every parent;
+	a row is listed here only when its parent row is in the user's scope."""
+	scope = get_scope(user)
+	parents = scoped_parents_of(doctype)
+	if scope.all_rows or not parents:
+		return ""
+	return rows_of_scoped_owners(f"`tab{doctype}`", "parenttype", "parent", parents, scope)
+
+
+def other_child_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""The `*` query condition: a child table attached to a scoped DocType after install (a Custom
+	Field of type Table) is isolated like the shipped ones. Cheap for every other DocType: one
+	cached metadata look-up."""
+	hooks = frappe.get_hooks("permission_query_conditions")
+	if (
+		not doctype
+		or CHILD_QUERY_CONDITIONS in hooks.get(doctype, [])
+		or not frappe.get_meta(doctype).istable
+	):
+		return ""
+	return child_query_conditions(user, doctype)
+
+
 def file_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
 	"""Frappe lists private files attached to any DocType the user can read at all; files of our
 	scoped rows are listed only when the row itself is in the user's scope."""
 	scope = get_scope(user)
 	if scope.all_rows:
 		return ""
-	scoped = ", ".join(frappe.db.escape(dt) for dt in SCOPED_DOCTYPES)
-	parts = [f"ifnull(`tabFile`.`attached_to_doctype`, '') not in ({scoped})"]
-	for dt in SCOPED_DOCTYPES:
+	return rows_of_scoped_owners(
+		"`tabFile`", "attached_to_doctype", "attached_to_name", scoped_doctypes(), scope
+	)
+
+
+def rows_of_scoped_owners(
+	table: str, type_column: str, name_column: str, owners: list[str], scope: Scope
+) -> str:
+	"""Rows that point at an owner row (a child row at its parent, a file at its document) are
+	visible when the owner is not scoped, or when the owner row is in the user's scope."""
+	parts = [f"ifnull({table}.`{type_column}`, '') not in ({_in_list(frozenset(owners))})"]
+	for owner in owners:
 		parts.append(
-			f"(`tabFile`.`attached_to_doctype` = {frappe.db.escape(dt)} and `tabFile`.`attached_to_name` in "
-			f"(select `name` from `tab{dt}` where {scope_condition(dt, user)}))"
+			f"({table}.`{type_column}` = {frappe.db.escape(owner)} and {table}.`{name_column}` in "
+			f"(select `name` from `tab{owner}` where {scope_condition(owner, scope=scope)}))"
 		)
 	return "(" + " or ".join(parts) + ")"
 
@@ -132,13 +241,14 @@ def has_point_row_permission(doc, ptype=None, user=None, debug=False) -> bool:
 
 def user_may_access(doctype: str, name: str, user: str) -> bool:
 	"""Whether `user`'s scope (not shares) reaches this row."""
-	area_column, point_column = SCOPED_DOCTYPES[doctype]
+	area_column, point_column = scope_columns(doctype)
+	point_column = point_column or area_column
 	area, point = frappe.db.get_value(doctype, name, [area_column, point_column]) or (None, None)
 	return get_scope(user).allows(area, point)
 
 
 def validate_share(doc, method=None):
-	if doc.share_doctype not in SCOPED_DOCTYPES:
+	if doc.share_doctype not in scoped_doctypes():
 		return
 	if doc.everyone or not doc.user or not user_may_access(doc.share_doctype, doc.share_name, doc.user):
 		frappe.throw(
@@ -148,5 +258,5 @@ def validate_share(doc, method=None):
 
 
 def validate_file(doc, method=None):
-	if doc.attached_to_doctype in SCOPED_DOCTYPES and not doc.is_private:
+	if doc.attached_to_doctype in scoped_doctypes() and not doc.is_private:
 		frappe.throw(_("Attachments of points and staff must be private files"))

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, today
 
 from tuoyu_frappe import compliance, validation
-from tuoyu_frappe.permissions import OPERATOR, get_scope
+from tuoyu_frappe.permissions import OPERATOR, clear_scope_cache, get_scope, scope_columns, scoped_doctypes
 from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
 
 # Findings that stop a save; the others are shown on the form and stop a filing.
@@ -35,14 +35,26 @@ class TuoyuPoint(Document):
 
 	def on_update(self):
 		grant_operator_role([row.user for row in self.operators])
+		self.forget_operator_scopes()
 		if self.has_value_changed("area"):
 			self.move_rows_to_area()
+
+	def on_trash(self):
+		self.forget_operator_scopes()
+
+	def forget_operator_scopes(self):
+		"""Operators' cached scopes list their points: the users added or removed see the change on
+		their next request."""
+		before = self.get_doc_before_save()
+		previous = {row.user for row in before.operators} if before else set()
+		clear_scope_cache(previous | {row.user for row in self.operators})
 
 	def move_rows_to_area(self):
 		"""Rows that belong to the point carry its area for row isolation: they move with it, so
 		the new area's reviewers see them and the old area's no longer do."""
-		for doctype in ("Tuoyu Staff", "Tuoyu Staff Identity", "Tuoyu Filing"):
-			frappe.db.set_value(doctype, {"point": self.name}, "area", self.area, update_modified=False)
+		for doctype in scoped_doctypes():
+			if doctype != self.doctype and scope_columns(doctype)[1] == "point":
+				frappe.db.set_value(doctype, {"point": self.name}, "area", self.area, update_modified=False)
 
 	def normalise_and_validate_identifiers(self):
 		with chinese_errors():

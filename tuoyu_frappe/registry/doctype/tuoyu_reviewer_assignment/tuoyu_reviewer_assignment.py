@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from tuoyu_frappe.permissions import REVIEWER
+from tuoyu_frappe.permissions import REVIEWER, clear_scope_cache
 
 
 class TuoyuReviewerAssignment(Document):
@@ -21,9 +21,12 @@ class TuoyuReviewerAssignment(Document):
 
 	def on_update(self):
 		self.sync_role(exclude_self=not self.enabled)
+		before = self.get_doc_before_save()
+		clear_scope_cache({self.reviewer, before.reviewer if before else None})
 
 	def on_trash(self):
 		self.sync_role(exclude_self=True)
+		clear_scope_cache({self.reviewer})
 
 	def sync_role(self, exclude_self: bool) -> None:
 		"""The reviewer role follows the user's enabled assignments."""
