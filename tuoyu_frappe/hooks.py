@@ -96,10 +96,16 @@ doc_events = {
 # A user's scope is cached in the site cache (see permissions.get_scope); clear-cache resets it.
 clear_cache = "tuoyu_frappe.permissions.clear_cache"
 
-# Frappe v15 entry points that skip permission checks, closed in tuoyu_frappe.api.
+# Frappe v15 entry points that skip permission checks or answer bad input with a server error,
+# closed in tuoyu_frappe.api.
 _DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
 override_whitelisted_methods = {
 	"frappe.client.get_count": "tuoyu_frappe.api.get_count",
+	"frappe.client.get_list": "tuoyu_frappe.api.client_get_list",
+	"frappe.geo.utils.get_coords": "tuoyu_frappe.api.get_coords",
+	"frappe.desk.reportview.get": "tuoyu_frappe.api.reportview_get",
+	"frappe.desk.reportview.get_count": "tuoyu_frappe.api.reportview_get_count",
+	"frappe.desk.reportview.export_query": "tuoyu_frappe.api.reportview_export_query",
 	f"{_DATA_IMPORT}.get_import_status": "tuoyu_frappe.api.get_import_status",
 	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
 	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import frappe
 from frappe import _
+from frappe.model.document import Document
 
 CITY_ADMIN = "Tuoyu City Admin"
 REVIEWER = "Tuoyu District Reviewer"
@@ -207,6 +208,30 @@ def rows_of_scoped_owners(
 			f"(select `name` from `tab{owner}` where {scope_condition(owner, scope=scope)}))"
 		)
 	return "(" + " or ".join(parts) + ")"
+
+
+class ScopedChildDocument(Document):
+	"""Controller base of every child DocType of a scoped DocType. A child row loaded on its own
+	(REST `GET /api/resource/<child>/<name>`, `frappe.client.get`) has no parent document, and
+	Frappe v15 then checks only that the user may read the parent DocType at all. Loading the
+	parent row lets the parent's has_permission hook decide, as for the parent itself."""
+
+	@property
+	def parent_doc(self):
+		parent = Document.parent_doc.fget(self)
+		if parent is None and self.get("parenttype") and self.get("parent"):
+			if frappe.db.exists(self.parenttype, self.parent):
+				parent = frappe.get_doc(self.parenttype, self.parent)
+				self._parent_doc = parent
+		return parent
+
+	@parent_doc.setter
+	def parent_doc(self, value):
+		self._parent_doc = value
+
+	@parent_doc.deleter
+	def parent_doc(self):
+		self._parent_doc = None
 
 
 def county_of(area: str | None) -> str | None:

@@ -1,8 +1,8 @@
 # Copyright (c) 2026, Tuoyu Frappe contributors
 # For license information, please see license.txt
 
-from frappe.model.document import Document
+from tuoyu_frappe.permissions import ScopedChildDocument
 
 
-class TuoyuFilingFinding(Document):
+class TuoyuFilingFinding(ScopedChildDocument):
 	pass

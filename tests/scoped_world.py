@@ -1,0 +1,130 @@
+"""Marker rows of every scoped DocType and every child DocType of one, in two areas, derived from
+the DocType metadata: the isolation tests generated from the read-path inventory run against
+them, so a DocType or child table added tomorrow is covered without a new fixture.
+
+Rows that the seed already holds are reused; missing ones are written with `db_insert` (no
+controller: these rows only have to exist) under distinctive names, committed for the HTTP server,
+and removed again by `remove()`."""
+
+from dataclasses import dataclass
+
+import frappe
+from frappe.utils import now, today
+
+from tests import seed
+
+MARKER = "ZZMARK"
+SIDES = {"A": seed.LANSHAN, "C": seed.LUOZHUANG}  # point key → its area
+
+
+@dataclass(frozen=True)
+class Row:
+	doctype: str
+	name: str
+	side: str  # "A" (兰山区, point A) or "C" (罗庄区, point C)
+	parent_doctype: str | None = None
+	parent: str | None = None
+
+
+def scoped_doctypes() -> list[str]:
+	from tuoyu_frappe.permissions import scoped_doctypes as derived
+
+	return derived()
+
+
+def child_tables(doctype: str) -> list[tuple[str, str]]:
+	"""(fieldname, child DocType) of every table field, custom ones included."""
+	return [(df.fieldname, df.options) for df in frappe.get_meta(doctype).get_table_fields()]
+
+
+def dummy_value(df):
+	if df.fieldtype in ("Int", "Float", "Currency", "Percent", "Check"):
+		return 1 if df.fieldtype != "Check" else 0
+	if df.fieldtype == "Date":
+		return today()
+	if df.fieldtype == "Datetime":
+		return now()
+	if df.fieldtype == "Select":
+		return (df.options or "").split("\n")[0] or None
+	return f"{MARKER}-{df.fieldname}"
+
+
+def _insert(doctype: str, values: dict) -> str:
+	meta = frappe.get_meta(doctype)
+	for df in meta.fields:
+		if df.reqd and df.fieldname not in values and df.fieldtype not in frappe.model.table_fields:
+			values[df.fieldname] = dummy_value(df)
+	doc = frappe.get_doc({"doctype": doctype, **values})
+	doc.db_insert()
+	return doc.name
+
+
+class ScopedWorld:
+	def __init__(self, site):
+		self.site = site
+		self.created: list[tuple[str, str]] = []
+		self.rows: list[Row] = []
+
+	def build(self) -> "ScopedWorld":
+		frappe.set_user("Administrator")
+		for doctype in scoped_doctypes():
+			for side, area in SIDES.items():
+				parent = self.parent_row(doctype, side, area)
+				self.rows.append(Row(doctype, parent, side))
+				for fieldname, child in child_tables(doctype):
+					self.rows.append(
+						Row(child, self.child_row(doctype, parent, fieldname, child), side, doctype, parent)
+					)
+		frappe.db.commit()
+		return self
+
+	def parent_row(self, doctype: str, side: str, area: str) -> str:
+		point = self.site.point[side]
+		if doctype == "Tuoyu Point":
+			return point
+		if doctype in ("Tuoyu Staff", "Tuoyu Staff Identity"):
+			return self.site.staff[side]
+		existing = frappe.db.get_value(doctype, {"point": point, "area": area})
+		if existing:
+			return existing
+		name = f"{MARKER}-{frappe.scrub(doctype)}-{side}"
+		values = {"name": name, "area": area}
+		if frappe.get_meta(doctype).has_field("point"):
+			values["point"] = point
+		self.created.append((doctype, _insert(doctype, values)))
+		return name
+
+	def child_row(self, parent_doctype: str, parent: str, fieldname: str, child: str) -> str:
+		existing = frappe.db.get_value(
+			child, {"parent": parent, "parenttype": parent_doctype, "parentfield": fieldname}
+		)
+		if existing:
+			return existing
+		name = f"{MARKER}-{frappe.scrub(child)}-{parent[-12:]}"
+		values = {
+			"name": name,
+			"parent": parent,
+			"parenttype": parent_doctype,
+			"parentfield": fieldname,
+			"idx": 1,
+		}
+		self.created.append((child, _insert(child, values)))
+		return name
+
+	def remove(self) -> None:
+		for doctype, name in reversed(self.created):
+			frappe.db.delete(doctype, {"name": name})
+		frappe.db.commit()
+
+	def in_scope(self, user: str, row: Row) -> bool:
+		"""Independent oracle: the seeded assignments, not the permission code."""
+		if user == seed.CITY:
+			return True
+		readable = row.parent_doctype or row.doctype
+		if user in (seed.REV_LS, seed.REV_LZ):
+			return (row.side == "A") == (user == seed.REV_LS)
+		operates = {seed.OP_A: "A", seed.OP_C: "C"}  # OP_B runs point B, which has no marker rows
+		if user in (seed.OP_A, seed.OP_B, seed.OP_C):
+			# Operators never read identities (ID numbers, background checks).
+			return readable != "Tuoyu Staff Identity" and operates.get(user) == row.side
+		return False
