@@ -3,10 +3,12 @@
 FRAPPE_BENCH ?= $(HOME)/frappe-bench
 TEST_SITE ?= tuoyu-test.localhost
 DEMO_SITE ?= tuoyu.localhost
+BENCH_SITE ?= tuoyu-bench.localhost
+BENCH_POINTS ?= 100000
 PYTEST_ARGS ?=
 export FRAPPE_BENCH
 
-.PHONY: test demo lint
+.PHONY: test demo lint bench
 
 test:
 	@tools/bench.sh prepare
@@ -23,3 +25,10 @@ demo:
 
 lint:
 	$(FRAPPE_BENCH)/env/bin/python -m ruff check . && $(FRAPPE_BENCH)/env/bin/python -m ruff format --check .
+
+# Province-scale benchmark on a throwaway site (never part of `test`); BENCH_POINTS=10000 is quick.
+bench:
+	@tools/bench.sh prepare
+	@tools/bench.sh prepare_site $(BENCH_SITE) fresh
+	cd $(FRAPPE_BENCH)/sites && BENCH_POINTS=$(BENCH_POINTS) \
+		$(FRAPPE_BENCH)/env/bin/python $(CURDIR)/benchmarks/province_scale.py $(BENCH_SITE)
