@@ -9,6 +9,7 @@ import pytest
 from tests import seed
 from tests.scoped_world import ScopedWorld
 from tuoyu_frappe import hooks, permissions
+from tuoyu_frappe.setup.indexes import composite_index_name
 
 USERS = (seed.CITY, seed.REV_LS, seed.REV_LZ, seed.OP_A, seed.OP_B, seed.OP_C, seed.NOBODY)
 ALL_ROWS_ROLES = {"Tuoyu City Admin", "System Manager"}
@@ -51,6 +52,8 @@ def test_every_scoped_doctype_has_both_hooks_and_indexed_scope_columns(db, docty
 	for column in permissions.scope_columns(doctype):
 		if column and column != "name":
 			assert frappe.db.get_column_index(f"tab{doctype}", column, unique=False), f"{doctype}.{column}"
+	# A reviewer's newest rows of their area are read from one index (see setup/indexes.py).
+	assert frappe.db.has_index(f"tab{doctype}", composite_index_name(doctype)), doctype
 
 
 @pytest.mark.parametrize("child", hooks._SCOPED_CHILDREN)

@@ -11,6 +11,7 @@ from pathlib import Path
 import frappe
 
 from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, TUOYU_ROLES
+from tuoyu_frappe.setup.indexes import ensure_scope_indexes
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LEVELS = {"city": "市", "county": "县区", "township": "乡镇街道"}
@@ -18,10 +19,13 @@ LEVELS = {"city": "市", "county": "县区", "township": "乡镇街道"}
 
 def after_install():
 	ensure_reference_data()
+	ensure_scope_indexes()
 
 
 def after_migrate():
 	ensure_reference_data()
+	# A scoped DocType added by an upgrade gets its composite index with the same migrate.
+	ensure_scope_indexes()
 
 
 def ensure_reference_data():
