@@ -20,6 +20,7 @@ demo:
 	@tools/bench.sh prepare
 	@tools/bench.sh prepare_site $(DEMO_SITE) reuse
 	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) tuoyu-demo
+	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) tuoyu-harden --no-2fa
 	@echo "Serving the desk on http://127.0.0.1:8000 (site $(DEMO_SITE)); Ctrl-C stops it."
 	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) serve --port 8000 --noreload
 

@@ -9,7 +9,11 @@ export_python_type_annotations = True
 
 # Reference data (areas, rule sets, roles) is loaded by idempotent code, never overwritten.
 before_install = "tuoyu_frappe.setup.install.ensure_roles"
-after_install = "tuoyu_frappe.setup.install.after_install"
+after_install = [
+	"tuoyu_frappe.setup.install.after_install",
+	# Frappe ships with tracebacks in error responses on; guests must never see one.
+	"tuoyu_frappe.setup.hardening.hide_tracebacks",
+]
 after_migrate = "tuoyu_frappe.setup.install.after_migrate"
 before_uninstall = "tuoyu_frappe.setup.install.before_uninstall"
 
@@ -91,7 +95,12 @@ doc_events = {
 		"on_update": "tuoyu_frappe.permissions.forget_child_parents",
 		"on_trash": "tuoyu_frappe.permissions.forget_child_parents",
 	},
+	# Two-factor sign-in stays with the roles tuoyu-harden chose (Frappe marks the role All).
+	"System Settings": {"validate": "tuoyu_frappe.setup.hardening.keep_two_factor_roles"},
 }
+
+# Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).
+before_request = ["tuoyu_frappe.setup.hardening.before_request"]
 
 # A user's scope is cached in the site cache (see permissions.get_scope); clear-cache resets it.
 clear_cache = "tuoyu_frappe.permissions.clear_cache"
