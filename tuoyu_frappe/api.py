@@ -139,6 +139,11 @@ def reportview_get_count():
 def reportview_export_query():
 	from frappe.desk import reportview
 
+	from tuoyu_frappe.registry.doctype.tuoyu_identity_access_log.tuoyu_identity_access_log import (
+		log_report_view_export,
+	)
+
+	log_report_view_export()  # PIPL: an export of staff identities is logged, record by record
 	return reportview.export_query()
 
 

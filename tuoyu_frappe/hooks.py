@@ -108,6 +108,7 @@ clear_cache = "tuoyu_frappe.permissions.clear_cache"
 # Frappe v15 entry points that skip permission checks or answer bad input with a server error,
 # closed in tuoyu_frappe.api.
 _DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
+_IDENTITY_LOG = "tuoyu_frappe.registry.doctype.tuoyu_identity_access_log.tuoyu_identity_access_log"
 override_whitelisted_methods = {
 	"frappe.client.get_count": "tuoyu_frappe.api.get_count",
 	"frappe.client.get_list": "tuoyu_frappe.api.client_get_list",
@@ -118,6 +119,9 @@ override_whitelisted_methods = {
 	f"{_DATA_IMPORT}.get_import_status": "tuoyu_frappe.api.get_import_status",
 	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
 	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",
+	# PIPL: exports of staff identities are logged (Report View's export logs in tuoyu_frappe.api).
+	f"{_DATA_IMPORT}.download_template": f"{_IDENTITY_LOG}.data_import_download_template",
+	"frappe.core.doctype.data_export.exporter.export_data": f"{_IDENTITY_LOG}.data_export_export_data",
 }
 
 boot_session = "tuoyu_frappe.boot.boot_session"

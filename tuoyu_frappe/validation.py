@@ -6,6 +6,7 @@ Bad input raises `InvalidInput`, whose message is an English source string with 
 placeholders; callers translate it with `frappe._` (see `tuoyu_frappe.utils.throw_invalid`).
 """
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -153,6 +154,26 @@ def mask_mobile(e164: str) -> str:
 	if len(national) != 11:
 		return ""
 	return f"{national[:3]}****{national[-4:]}"
+
+
+# --- Plain text: names, addresses, certificate numbers ------------------------------------
+
+# A tag needs "<" or ">" (full-width ＜＞ and small ﹤﹥ become them under NFKC); a character
+# reference (&lt; &#60; &#x3c;) would become one wherever text is decoded twice.
+MARKUP = re.compile(r"[<>]|&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def validate_plain_text(value: str | None, field: str) -> str:
+	"""Names and identifiers are plain text: refuse HTML instead of storing what Frappe's
+	sanitiser leaves of it (it removes event handlers and keeps the tag). `field` is the
+	field's label, already in the user's language."""
+	text = normalize(value)
+	if MARKUP.search(text):
+		raise InvalidInput(
+			_("{field} cannot contain HTML markup: angle brackets and HTML character codes are not allowed"),
+			field=field,
+		)
+	return text
 
 
 # --- Point names ------------------------------------------------------------------------

@@ -221,7 +221,8 @@ def test_five_failed_logins_lock_the_account_even_against_the_right_password(har
 		assert response.status_code == 401
 		assert_no_traceback(response)
 	locked = login_once(server, throwaway, THROWAWAY_PASSWORD)
-	assert not signed_in(locked) and "sid=" not in locked.headers.get("Set-Cookie", "").replace("sid=Guest", "")
+	assert not signed_in(locked)
+	assert "sid=" not in locked.headers.get("Set-Cookie", "").replace("sid=Guest", "")  # no session
 	assert "locked" in locked.text or "锁定" in locked.text, locked.text[:300]
 	assert_no_traceback(locked)
 	forget_failures(throwaway)

@@ -1,6 +1,12 @@
+import os
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from tuoyu_frappe import validation as v
 
@@ -125,3 +131,83 @@ def test_linyi_number_of_someone_born_before_1994_is_accepted():
 def test_unknown_region_code_is_rejected(region):
 	with pytest.raises(v.InvalidInput):
 		v.validate_id_number(_with_check(region + "19850101011"), TODAY)
+
+
+# --- plain text: no markup in names and identifiers (issue §7) ---------------------------------
+
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+	set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "tuoyu-hypothesis")
+PROPERTY = settings(max_examples=300, deadline=None, database=None)
+
+# Text as users type it (CJK, Latin, digits, punctuation, full-width forms), without anything that
+# becomes "<", ">" or "&" under NFKC.
+_ANGLES_AND_AMPERSAND = {"<", ">", "&"}
+plain = st.text(
+	st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")).filter(
+		lambda c: not (set(v.normalize(c)) & _ANGLES_AND_AMPERSAND)
+	),
+	max_size=40,
+)
+
+
+@pytest.mark.parametrize(
+	"raw",
+	[
+		'托育<img src="x">',
+		'托育<img src="x" onerror="alert(1)">',
+		"<b>阳光</b>托育点",
+		"托育<script>alert(1)</script>",
+		"托育<!-- x -->",
+		"托育＜img src=x＞",  # full-width angle brackets become "<" ">" when normalised
+		"托育﹤b﹥",  # small form variants too
+		"托育>",
+		"托育&lt;img src=x&gt;",
+		"托育&#60;b&#62;",
+		"托育&#x3C;b&#x3E;",
+	],
+)
+def test_markup_is_refused(raw):
+	with pytest.raises(v.InvalidInput) as err:
+		v.validate_plain_text(raw, "托育点名称")
+	assert err.value.params == {"field": "托育点名称"}
+	assert "托育点名称" in err.value.message.format(**err.value.params)
+
+
+@pytest.mark.parametrize(
+	"raw, clean",
+	[
+		(" 阳光托育点 ", "阳光托育点"),
+		("A&B托育", "A&B托育"),  # an ampersand that is not a character code is plain text
+		("临沂市兰山区《金雀山》路 12 号", "临沂市兰山区《金雀山》路 12 号"),
+		("ＡＢ１２３４５６", "AB123456"),
+		("", ""),
+		(None, ""),
+	],
+)
+def test_plain_text_passes_normalised(raw, clean):
+	assert v.validate_plain_text(raw, "名称") == clean
+
+
+@PROPERTY
+@given(plain)
+@example("阳光托育点")
+def test_text_without_angle_brackets_or_ampersands_always_passes(text):
+	assert v.validate_plain_text(text, "名称") == v.normalize(text)
+
+
+@PROPERTY
+@given(plain, st.sampled_from(["<", ">", "＜", "＞", "﹤", "﹥"]), plain)
+def test_any_angle_bracket_anywhere_is_refused(before, bracket, after):
+	with pytest.raises(v.InvalidInput):
+		v.validate_plain_text(before + bracket + after, "名称")
+
+
+@PROPERTY
+@given(
+	plain,
+	st.from_regex(r"&(#[0-9]{1,6}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{0,8});", fullmatch=True),
+	plain,
+)
+def test_any_character_reference_is_refused(before, reference, after):
+	with pytest.raises(v.InvalidInput):
+		v.validate_plain_text(before + reference + after, "名称")

@@ -8,6 +8,7 @@ from frappe.utils import getdate, today
 
 from tuoyu_frappe import compliance, validation
 from tuoyu_frappe.permissions import OPERATOR, clear_scope_cache, get_scope, scope_columns, scoped_doctypes
+from tuoyu_frappe.refusals import refuse_markup
 from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
 
 # Findings that stop a save; the others are shown on the form and stop a filing.
@@ -57,6 +58,7 @@ class TuoyuPoint(Document):
 				frappe.db.set_value(doctype, {"point": self.name}, "area", self.area, update_modified=False)
 
 	def normalise_and_validate_identifiers(self):
+		refuse_markup(self, ("point_name", "entity_name", "address"))
 		with chinese_errors():
 			self.point_name = validation.validate_point_name(self.point_name)
 			self.entity_name = validation.normalize(self.entity_name)

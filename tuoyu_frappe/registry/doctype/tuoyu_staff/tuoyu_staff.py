@@ -8,15 +8,17 @@ from frappe.utils import getdate, today
 
 from tuoyu_frappe import validation
 from tuoyu_frappe.compliance import add_months
+from tuoyu_frappe.refusals import ChineseRefusals, referring_doctypes, refuse_markup
 from tuoyu_frappe.utils import chinese_errors, rule_set_values
 
 MIN_STAFF_AGE = 18
 ATTACH_FIELDS = ("health_cert_scan",)
+IDENTITY = "Tuoyu Staff Identity"
 
 
-class TuoyuStaff(Document):
+class TuoyuStaff(ChineseRefusals, Document):
 	def validate(self):
-		self.staff_name = validation.normalize(self.staff_name)
+		refuse_markup(self, ("staff_name",), {"qualifications": ("certificate_number",)})
 		self.id_info = self.resolve_id_number()
 		if self.id_info.age < MIN_STAFF_AGE:
 			frappe.throw(
@@ -37,7 +39,27 @@ class TuoyuStaff(Document):
 		save_identity(self.name, self.id_info)
 
 	def on_trash(self):
-		frappe.delete_doc_if_exists("Tuoyu Staff Identity", self.name)
+		"""A record entered by mistake is deleted, with its identity, by whoever may correct it (its
+		point's operators, the area's reviewers, city admins: the delete right and row scope). A
+		record that anything refers to stays: the person is ended (离职) or the record corrected."""
+		self.refuse_deletion_if_referred_to()
+		if frappe.db.exists(IDENTITY, self.name):
+			# Part of this record, so this delete right covers it; no copy of an ID number is kept
+			# among Deleted Documents.
+			frappe.delete_doc(IDENTITY, self.name, ignore_permissions=True, delete_permanently=True)
+
+	def refuse_deletion_if_referred_to(self):
+		referring = referring_doctypes(self.doctype, self.name, ignore={IDENTITY})
+		if frappe.db.exists("Tuoyu Background Check", {"parenttype": IDENTITY, "parent": self.name}):
+			referring.append("Tuoyu Background Check")
+		if referring:
+			frappe.throw(
+				_(
+					"{0} {1} cannot be deleted: {2} refer to it. If the person no longer works at the point, set Employment Status to 离职; if its details are wrong, correct them and save."
+				).format(_(self.doctype), self.refusal_title(), "、".join(_(dt) for dt in referring)),
+				frappe.LinkExistsError,
+				title=_("Cannot Delete"),
+			)
 
 	def resolve_id_number(self) -> validation.IdInfo:
 		"""The ID number is typed into a plain entry field, checked here and kept only in the
