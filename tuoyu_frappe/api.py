@@ -175,3 +175,198 @@ def client_get_list(
 		as_dict,
 		or_filters,
 	)
+
+
+# --- link fields, search, titles: Frappe v15 answers these after a DocType-level check only ----
+
+
+def is_guarded(doctype) -> bool:
+	"""DocTypes of this app (scoped ones and their child tables included) are read only through
+	permission-aware queries; other DocTypes keep Frappe's behaviour."""
+	return isinstance(doctype, str) and bool(doctype) and is_app_doctype(doctype)
+
+
+def readable_row(doctype: str, name: str) -> bool:
+	"""Whether the user's list of `doctype` (role permissions and both hooks) holds `name`."""
+	if not isinstance(name, str) or not name:
+		return False
+	parent_doctype = None
+	if frappe.get_meta(doctype).istable:
+		parent_doctype = frappe.db.get_value(doctype, name, "parenttype")
+		if not parent_doctype:
+			return False
+	try:
+		return bool(
+			frappe.get_list(
+				doctype, filters={"name": name}, pluck="name", limit=1, parent_doctype=parent_doctype
+			)
+		)
+	except frappe.PermissionError:
+		frappe.clear_last_message()
+		return False
+
+
+def overridden(method: str | None) -> str | None:
+	"""A method path named in a request (search `query`, tree `tree_method`) resolved through
+	override_whitelisted_methods, as Frappe resolves the `cmd` of a request."""
+	if not method:
+		return method
+	return (frappe.get_hooks("override_whitelisted_methods") or {}).get(method, [method])[-1]
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters: str | dict | list | None = None,
+	filter_fields=None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	"""Frappe's search with `ignore_user_permissions` drops every permission condition, our hooks
+	included; for our DocTypes it is never honoured."""
+	from frappe.desk import search
+
+	if is_guarded(doctype):
+		ignore_user_permissions = False
+	return search.search_widget(
+		doctype,
+		txt,
+		overridden(query),
+		searchfield,
+		start,
+		page_length,
+		filters,
+		filter_fields,
+		as_dict,
+		reference_doctype,
+		ignore_user_permissions,
+	)
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters: str | dict | list | None = None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	from frappe.desk.search import build_for_autosuggest
+
+	results = search_widget(
+		doctype,
+		(txt or "").strip(),
+		query,
+		searchfield=searchfield,
+		page_length=page_length,
+		filters=filters,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=ignore_user_permissions,
+	)
+	return build_for_autosuggest(results, doctype=doctype)
+
+
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str):
+	"""Frappe returns the title of any row by name, without a permission check."""
+	from frappe.desk import search
+
+	if is_guarded(doctype) and not readable_row(doctype, docname):
+		return None
+	return search.get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def validate_link(doctype: str, docname: str, fields=None):
+	"""Frappe answers whether any row exists by name after a DocType-level check: an oracle for
+	names (and, through `fields`, values) of other areas' rows."""
+	if is_guarded(doctype) and not readable_row(doctype, docname):
+		if not (frappe.has_permission(doctype, "select") or frappe.has_permission(doctype, "read")):
+			raise frappe.PermissionError(_("No permission for {0}").format(_(doctype)))
+		return frappe._dict()  # as for a name that does not exist
+	return frappe.client.validate_link(doctype, docname, fields)
+
+
+@frappe.whitelist()
+def is_document_amended(doctype: str, docname: str):
+	if is_guarded(doctype):
+		return bool(
+			frappe.get_meta(doctype).has_field("amended_from")
+			and frappe.has_permission(doctype)
+			and frappe.get_list(doctype, filters={"amended_from": docname}, pluck="name", limit=1)
+		)
+	return frappe.client.is_document_amended(doctype, docname)
+
+
+@frappe.whitelist()
+def has_permission(doctype: str, docname: str, perm_type: str = "read"):
+	"""For a child row Frappe asks only whether the parent DocType is readable; the child row's
+	own parent row decides here (see permissions.ScopedChildDocument)."""
+	if is_guarded(doctype) and frappe.get_meta(doctype).istable:
+		if not frappe.db.exists(doctype, docname):
+			return {"has_permission": False}
+		doc = frappe.get_doc(doctype, docname)
+		return {"has_permission": frappe.has_permission(doctype, perm_type.lower(), doc)}
+	return frappe.client.has_permission(doctype, docname, perm_type)
+
+
+@frappe.whitelist()
+def get_next(doctype: str, value: str, prev, filters=None, sort_order="desc", sort_field="modified"):
+	"""Frappe reads the pivot row's sort value without a check: an oracle for another row's values."""
+	from frappe.desk.form import utils
+
+	if is_guarded(doctype) and not readable_row(doctype, value):
+		raise frappe.PermissionError(_("No permission for {0}").format(_(doctype)))
+	return utils.get_next(doctype, value, prev, filters, sort_order, sort_field)
+
+
+@frappe.whitelist()
+def get_workflow_state_count(doctype: str, workflow_state_field: str, states):
+	"""Frappe groups every row by any column with `get_all`: for our DocTypes, through get_list."""
+	from frappe.workflow.doctype.workflow import workflow
+
+	if not is_guarded(doctype):
+		return workflow.get_workflow_state_count(doctype, workflow_state_field, states)
+	frappe.has_permission(doctype=doctype, ptype="read", throw=True)
+	states = frappe.parse_json(states) or []
+	if workflow_state_field not in frappe.get_meta(doctype).get_valid_columns():
+		return None
+	result = frappe.get_list(
+		doctype,
+		fields=[workflow_state_field, "count(*) as count"],
+		filters={workflow_state_field: ["not in", states]} if states else None,
+		group_by=workflow_state_field,
+		order_by=None,
+	)
+	return [r for r in result if r[workflow_state_field]]
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""The sidebar's "assigned to" counts select the rows with `frappe.qb` and no permissions; for
+	our DocTypes the rows come from the user's own list."""
+	from frappe.desk import listview
+
+	if field != "assigned_to" or not is_guarded(doctype):
+		return listview.get_group_by_count(doctype, current_filters, field)
+	rows_sql = frappe.get_list(
+		doctype, filters=frappe.parse_json(current_filters), fields=["name"], limit_page_length=0, run=0
+	)
+	return frappe.db.sql(
+		f"""select `tabToDo`.`allocated_to` as name, count(*) as count
+		from `tabToDo` join `tabUser` on `tabUser`.`name` = `tabToDo`.`allocated_to`
+		where `tabToDo`.`status` != 'Cancelled' and `tabUser`.`user_type` = 'System User'
+			and `tabToDo`.`reference_type` = %s and `tabToDo`.`reference_name` in ({rows_sql})
+		group by `tabToDo`.`allocated_to` order by count desc limit 50""",
+		doctype,
+		as_dict=True,
+	)
