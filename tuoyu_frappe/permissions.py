@@ -245,6 +245,14 @@ def point_area(doc) -> str | None:
 	return doc.get("area") or county_of(doc.get("township"))
 
 
+def stored_scope_values(doctype: str, name: str) -> tuple[str | None, str | None] | None:
+	"""(area, point) of the row as stored, or None for a row not yet saved."""
+	area_column, point_column = scope_columns(doctype)
+	columns = [area_column, point_column or area_column]
+	stored = frappe.db.get_value(doctype, name, columns)
+	return (stored[0], stored[1] if point_column else None) if stored else None
+
+
 def has_point_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	scope = get_scope(user)
 	if scope.all_rows:
@@ -252,7 +260,7 @@ def has_point_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	if doc.is_new() and ptype == "create" and OPERATOR in frappe.get_roles(user):
 		# An operator registers their own point; they become its operator on insert.
 		return True
-	return scope.allows(point_area(doc), None if doc.is_new() else doc.name)
+	return _stored_and_submitted_allowed(doc, scope, point_area(doc), None if doc.is_new() else doc.name)
 
 
 def has_point_row_permission(doc, ptype=None, user=None, debug=False) -> bool:
@@ -261,7 +269,18 @@ def has_point_row_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	if scope.all_rows:
 		return True
 	area = doc.get("area") or (doc.get("point") and frappe.db.get_value("Tuoyu Point", doc.point, "area"))
-	return scope.allows(area, doc.get("point"))
+	return _stored_and_submitted_allowed(doc, scope, area, doc.get("point"))
+
+
+def _stored_and_submitted_allowed(doc, scope: Scope, area: str | None, point: str | None) -> bool:
+	"""Frappe asks has_permission about a document after a request's values are applied to it
+	(REST PUT, frappe.client.save): the row as stored must be in scope, not only the values sent,
+	or a reviewer could take another area's row by sending their own area with it."""
+	if not doc.is_new():
+		stored = stored_scope_values(doc.doctype, doc.name)
+		if stored and not scope.allows(*stored):
+			return False
+	return scope.allows(area, point)
 
 
 def user_may_access(doctype: str, name: str, user: str) -> bool:

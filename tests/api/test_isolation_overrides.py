@@ -140,3 +140,39 @@ def test_a_rolled_back_change_leaves_no_scope_behind(as_user, site):
 	assert seed.LANSHAN in get_scope(seed.REV_LZ).areas
 	frappe.db.rollback()
 	assert get_scope(seed.REV_LZ).areas == {seed.LUOZHUANG}
+
+
+@pytest.mark.parametrize("doctype", ["Tuoyu Point", "Tuoyu Staff"])
+def test_sending_ones_own_area_does_not_take_another_areas_row(login, site, doctype):
+	"""Frappe checks write permission on the document after the request's values are applied; the
+	stored row decides, so a 罗庄区 reviewer cannot claim a 兰山区 row by sending area=罗庄区."""
+	name = site.point["A"] if doctype == "Tuoyu Point" else site.staff["A"]
+	field = "address" if doctype == "Tuoyu Point" else "training_hours"
+	value = "篡改地址" if doctype == "Tuoyu Point" else 999
+	original = frappe.db.get_value(doctype, name, field)
+	payload = {field: value, "area": seed.LUOZHUANG}
+	if doctype == "Tuoyu Point":
+		payload["township"] = seed.LUOZHUANG_TOWN
+	try:
+		client = login(seed.REV_LZ)
+		response = client.put(f"/api/resource/{doctype}/{name}", json=payload)
+		assert response.status_code == 403, response.text[:300]
+		response = client.post(
+			"/api/method/frappe.client.set_value",
+			data={"doctype": doctype, "name": name, "fieldname": "area", "value": seed.LUOZHUANG},
+		)
+		assert response.status_code == 403, response.text[:300]
+		frappe.db.rollback()
+		assert frappe.db.get_value(doctype, name, "area") == seed.LANSHAN
+		assert frappe.db.get_value(doctype, name, field) != value
+		# The area's own reviewer still edits it.
+		response = login(seed.REV_LS).put(f"/api/resource/{doctype}/{name}", json={field: value})
+		assert response.status_code == 200, response.text[:300]
+	finally:
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		restored = {field: original, "area": seed.LANSHAN}
+		if doctype == "Tuoyu Point":
+			restored["township"] = seed.LANSHAN_TOWN
+		frappe.db.set_value(doctype, name, restored, update_modified=False)
+		frappe.db.commit()
