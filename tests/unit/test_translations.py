@@ -17,6 +17,11 @@ extractors in `frappe/gettext/extractors`):
 
 Strings without a Latin letter (Chinese Select options such as 已备案) need no translation.
 
+zh.csv also completes Frappe's own zh translations for the strings a Tuoyu user meets in the desk
+(apps later in the install order override earlier ones). Such rows follow the app's own; each must
+be a message of Frappe's catalogue (`frappe/locale/main.pot`, with the same context when it gives
+one), so a mistyped or stale row cannot sit unused.
+
 To list what is missing as CSV rows ready to paste into zh.csv (translation left empty)::
 
     ~/frappe-bench/env/bin/python tests/unit/test_translations.py
@@ -25,6 +30,7 @@ To list what is missing as CSV rows ready to paste into zh.csv (translation left
 import ast
 import csv
 import html
+import importlib.util
 import io
 import json
 import re
@@ -165,6 +171,8 @@ def report_and_dashboard_messages() -> Iterator[Message]:
 		yield Message(data.get("chart_name"), f"{rel(path)}: chart name")
 	for path, data in json_files("dashboard"):
 		yield Message(data.get("dashboard_name"), f"{rel(path)}: dashboard name")
+	for path, data in json_files("print_format"):
+		yield Message(data.get("name"), f"{rel(path)}: print format name")
 
 
 FIXTURE_FIELDS = {
@@ -405,7 +413,8 @@ def test_zh_csv_is_well_formed():
 			problems.append(f"row {number}: empty source")
 		if not translation.strip():
 			problems.append(f"row {number}: empty translation for {source!r}")
-		elif not CJK.search(translation):
+		elif not CJK.search(translation) and LATIN.search(PLACEHOLDER.sub("", translation)):
+			# a translation may be placeholders alone ("{0}{1}"), never English left as it was
 			problems.append(f"row {number}: translation of {source!r} has no Chinese: {translation!r}")
 		if source != source.strip() or translation != translation.strip():
 			problems.append(f"row {number}: leading or trailing whitespace in {source!r}")
@@ -415,6 +424,53 @@ def test_zh_csv_is_well_formed():
 	problems += [f"duplicate source: {key!r}" for key in duplicates]
 	if problems:
 		pytest.fail("\n".join(problems), pytrace=False)
+
+
+def frappe_path() -> Path:
+	spec = importlib.util.find_spec("frappe")
+	assert spec and spec.origin, "Frappe is not importable: run the unit tests with the bench's Python"
+	return Path(spec.origin).parent
+
+
+def frappe_messages() -> set[tuple[str, str | None]]:
+	"""(msgid, msgctxt) of every message in Frappe's catalogue."""
+	from babel.messages.pofile import read_po
+
+	with open(frappe_path() / "locale" / "main.pot", "rb") as f:
+		return {(m.id, m.context) for m in read_po(f) if m.id}
+
+
+def quoted_in_frappe_source(texts: set[str]) -> set[str]:
+	"""The texts found as a string literal in Frappe's source. The catalogue misses some calls
+	(`${__("Clear all filters")}` inside a JS template literal)."""
+	found = set()
+	for path in frappe_path().rglob("*"):
+		if path.suffix not in (".js", ".html", ".py", ".vue") or {"dist", "node_modules"} & set(path.parts):
+			continue
+		source = path.read_text(encoding="utf-8", errors="ignore")
+		found |= {text for text in texts - found if any(f"{q}{text}{q}" in source for q in "\"'`")}
+	return found
+
+
+def test_rows_for_frappe_strings_name_a_frappe_message():
+	ours = {m.text for m in collect_messages()}
+	catalogue = frappe_messages()
+	ids = {msgid for msgid, _ in catalogue}
+	unknown = [
+		row
+		for row in read_rows()
+		if len(row) in (2, 3)
+		and row[0] not in ours
+		and ((row[0], row[2]) not in catalogue if len(row) == 3 and row[2] else row[0] not in ids)
+	]
+	in_source = quoted_in_frappe_source({row[0] for row in unknown if not (len(row) == 3 and row[2])})
+	unknown = [row for row in unknown if row[0] not in in_source]
+	if unknown:
+		pytest.fail(
+			"rows that are neither the app's strings nor Frappe messages (check spelling and context):\n"
+			+ "\n".join(f"  {row}" for row in unknown),
+			pytrace=False,
+		)
 
 
 def test_translations_keep_placeholders():
