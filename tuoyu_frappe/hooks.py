@@ -13,9 +13,13 @@ after_install = [
 	"tuoyu_frappe.setup.install.after_install",
 	# Frappe ships with tracebacks in error responses on; guests must never see one.
 	"tuoyu_frappe.setup.hardening.hide_tracebacks",
+	"tuoyu_frappe.desk.sync_users",
 ]
-after_migrate = "tuoyu_frappe.setup.install.after_migrate"
-before_uninstall = "tuoyu_frappe.setup.install.before_uninstall"
+after_migrate = ["tuoyu_frappe.setup.install.after_migrate", "tuoyu_frappe.desk.sync_users"]
+before_uninstall = ["tuoyu_frappe.setup.install.before_uninstall", "tuoyu_frappe.desk.before_uninstall"]
+# Tuoyu users see only the app's workspaces, whatever other apps are installed (tuoyu_frappe.desk).
+after_app_install = "tuoyu_frappe.desk.after_app_install"
+after_app_uninstall = "tuoyu_frappe.desk.after_app_uninstall"
 
 # The filing workflow ships as fixtures filtered by name, never a whole table.
 fixtures = [
@@ -97,6 +101,8 @@ doc_events = {
 	},
 	# Two-factor sign-in stays with the roles tuoyu-harden chose (Frappe marks the role All).
 	"System Settings": {"validate": "tuoyu_frappe.setup.hardening.keep_two_factor_roles"},
+	# However a role is granted, a user with only Tuoyu roles sees only the app's workspaces.
+	"User": {"validate": "tuoyu_frappe.desk.apply_module_profile"},
 }
 
 # Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).
