@@ -88,6 +88,8 @@ has_permission = {
 	else "tuoyu_frappe.permissions.has_point_row_permission"
 	for dt in _SCOPED
 }
+# ANDed with Frappe's own File check: a new File may name a private file_url only its readers hold.
+has_permission["File"] = "tuoyu_frappe.permissions.has_file_permission"
 
 doc_events = {
 	# Sharing (and assigning, which shares) must never reach a user outside the row's scope.
@@ -117,6 +119,7 @@ _DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
 _IDENTITY_LOG = "tuoyu_frappe.registry.doctype.tuoyu_identity_access_log.tuoyu_identity_access_log"
 override_whitelisted_methods = {
 	"frappe.client.get_count": "tuoyu_frappe.api.get_count",
+	"frappe.core.api.file.unzip_file": "tuoyu_frappe.security.closures.unzip_file",
 	"frappe.client.get_list": "tuoyu_frappe.api.client_get_list",
 	"frappe.geo.utils.get_coords": "tuoyu_frappe.api.get_coords",
 	"frappe.desk.reportview.get": "tuoyu_frappe.api.reportview_get",
@@ -125,6 +128,8 @@ override_whitelisted_methods = {
 	f"{_DATA_IMPORT}.get_import_status": "tuoyu_frappe.api.get_import_status",
 	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
 	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",
+	f"{_DATA_IMPORT}.get_preview_from_template": "tuoyu_frappe.security.closures.get_preview_from_template",
+	f"{_DATA_IMPORT}.form_start_import": "tuoyu_frappe.security.closures.form_start_import",
 	# PIPL: exports of staff identities are logged (Report View's export logs in tuoyu_frappe.api).
 	f"{_DATA_IMPORT}.download_template": f"{_IDENTITY_LOG}.data_import_download_template",
 	"frappe.core.doctype.data_export.exporter.export_data": f"{_IDENTITY_LOG}.data_export_export_data",

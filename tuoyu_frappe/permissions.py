@@ -304,3 +304,22 @@ def validate_share(doc, method=None):
 def validate_file(doc, method=None):
 	if doc.attached_to_doctype in scoped_doctypes() and not doc.is_private:
 		frappe.throw(_("Attachments of points and staff must be private files"))
+
+
+def has_file_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
+	"""A new File row that names an existing private `file_url` (upload_file with file_url,
+	add_attachments, frappe.client.insert) would make its owner a reader of that file: Frappe serves
+	a private file when any File row holding its URL is readable. Asked on create, before Frappe reads
+	the content: reusing a URL is allowed only to a user who may already read a File row holding it;
+	uploaded content is the user's own. None leaves every other question to Frappe's File hook (in
+	v15 the last hook with an answer decides, so this one never answers True)."""
+	if ptype != "create" or not doc.is_new() or doc.get("content") or doc.get("is_folder"):
+		return None
+	url = doc.get("file_url") or ""
+	if not url.startswith("/private/files/") or get_scope(user).all_rows:
+		return None
+	holders = frappe.get_all("File", filters={"file_url": url}, pluck="name")
+	readable = holders and frappe.get_list(
+		"File", filters={"name": ("in", holders)}, pluck="name", limit=1, user=user
+	)
+	return False if holders and not readable else None
