@@ -125,6 +125,17 @@ override_whitelisted_methods = {
 	"frappe.desk.reportview.get": "tuoyu_frappe.api.reportview_get",
 	"frappe.desk.reportview.get_count": "tuoyu_frappe.api.reportview_get_count",
 	"frappe.desk.reportview.export_query": "tuoyu_frappe.api.reportview_export_query",
+	"frappe.desk.search.search_link": "tuoyu_frappe.api.search_link",
+	"frappe.desk.search.search_widget": "tuoyu_frappe.api.search_widget",
+	"frappe.desk.search.get_link_title": "tuoyu_frappe.api.get_link_title",
+	"frappe.client.validate_link": "tuoyu_frappe.api.validate_link",
+	"frappe.client.is_document_amended": "tuoyu_frappe.api.is_document_amended",
+	"frappe.client.has_permission": "tuoyu_frappe.api.has_permission",
+	"frappe.desk.form.utils.get_next": "tuoyu_frappe.api.get_next",
+	"frappe.desk.listview.get_group_by_count": "tuoyu_frappe.api.get_group_by_count",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
+		"tuoyu_frappe.api.get_workflow_state_count"
+	),
 	f"{_DATA_IMPORT}.get_import_status": "tuoyu_frappe.api.get_import_status",
 	f"{_DATA_IMPORT}.download_import_log": "tuoyu_frappe.api.download_import_log",
 	f"{_DATA_IMPORT}.download_errored_template": "tuoyu_frappe.api.download_errored_template",
