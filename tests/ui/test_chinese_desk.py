@@ -136,7 +136,7 @@ class Visit:
 def click(selector: str, menu: str) -> Callable:
 	def run(page):
 		page.locator(f"{selector} >> visible=true").first.click()
-		page.wait_for_selector(menu, state="visible")
+		shown(page, menu)
 
 	return run
 
@@ -199,6 +199,13 @@ def journey(workspace: str, acts_on_filing: bool) -> list[Visit]:
 		Visit("staff list", "/app/tuoyu-staff", LIST),
 		Visit("staff form", "/app/tuoyu-staff/{staff}", FORM),
 		Visit("filing list", "/app/tuoyu-filing", LIST),
+		Visit(
+			"filing list sort",
+			"/app/tuoyu-filing",
+			LIST,
+			click(".sort-selector .sort-selector-button", ".sort-selector .dropdown-menu"),
+		),
+		Visit("filing report view", "/app/tuoyu-filing/view/report", ".dt-scrollable, .no-result"),
 		Visit("filing form", "/app/tuoyu-filing/{filing}", FORM),
 	]
 	if acts_on_filing:
