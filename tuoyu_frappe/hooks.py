@@ -133,6 +133,8 @@ override_whitelisted_methods = {
 	"frappe.client.has_permission": "tuoyu_frappe.api.has_permission",
 	"frappe.desk.form.utils.get_next": "tuoyu_frappe.api.get_next",
 	"frappe.desk.listview.get_group_by_count": "tuoyu_frappe.api.get_group_by_count",
+	"frappe.desk.form.document_follow.get_follow_users": "tuoyu_frappe.security.closures.get_follow_users",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "tuoyu_frappe.security.closures.get_tagged_docs",
 	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
 		"tuoyu_frappe.api.get_workflow_state_count"
 	),

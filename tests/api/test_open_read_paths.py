@@ -98,3 +98,38 @@ def test_data_import_preview_and_start_need_the_import(login, data_import, priva
 
 
 DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
+
+
+def test_followers_and_tags_of_another_areas_row_stay_hidden(login, site):
+	"""Frappe lists a row's followers and the rows carrying a tag after a DocType-level check."""
+	from frappe.desk.doctype.tag.tag import add_tag
+
+	frappe.set_user("Administrator")
+	point_a = site.point["A"]
+	frappe.get_doc(
+		{
+			"doctype": "Document Follow",
+			"ref_doctype": "Tuoyu Point",
+			"ref_docname": point_a,
+			"user": seed.REV_LS,
+		}
+	).insert(ignore_permissions=True)
+	add_tag("甲点标签", "Tuoyu Point", point_a)
+	frappe.db.commit()
+	try:
+		follow = "/api/method/frappe.desk.form.document_follow.get_follow_users"
+		tagged = "/api/method/frappe.desk.doctype.tag.tag.get_tagged_docs"
+		wrong = login(seed.REV_LZ)
+		response = wrong.get(follow, params={"doctype": "Tuoyu Point", "doc_name": point_a})
+		assert response.status_code == 403 and seed.REV_LS not in response.text
+		response = wrong.get(tagged, params={"doctype": "Tuoyu Point", "tag": "%甲点标签%"})
+		assert response.status_code == 200 and point_a not in response.text
+		right = login(seed.REV_LS)
+		response = right.get(follow, params={"doctype": "Tuoyu Point", "doc_name": point_a})
+		assert response.status_code == 200 and seed.REV_LS in response.text
+		response = right.get(tagged, params={"doctype": "Tuoyu Point", "tag": "%甲点标签%"})
+		assert response.status_code == 200 and point_a in response.text
+	finally:
+		frappe.db.delete("Document Follow", {"ref_docname": point_a})
+		frappe.db.set_value("Tuoyu Point", point_a, "_user_tags", "", update_modified=False)
+		frappe.db.commit()

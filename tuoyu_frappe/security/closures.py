@@ -37,3 +37,35 @@ def form_start_import(data_import: str):
 
 	frappe.get_doc("Data Import", data_import).check_permission("write")
 	return frappe_data_import.form_start_import(data_import)
+
+
+# --- who follows a row, which rows carry a tag ---------------------------------------------
+
+
+def _row_readable(doctype: str, name: str) -> bool:
+	from tuoyu_frappe.api import is_guarded, readable_row
+
+	return not is_guarded(doctype) or readable_row(doctype, name)
+
+
+@frappe.whitelist()
+def get_follow_users(doctype: str, doc_name: str):
+	"""Frappe lists the followers of any row with `get_all`: read on the row comes first."""
+	from frappe.desk.form import document_follow
+
+	if not _row_readable(doctype, doc_name):
+		raise frappe.PermissionError(frappe._("No permission for {0}").format(frappe._(doctype)))
+	return document_follow.get_follow_users(doctype, doc_name)
+
+
+@frappe.whitelist()
+def get_tagged_docs(doctype: str, tag: str):
+	"""Frappe lists every row carrying a tag after a DocType-level check; ours through get_list."""
+	from frappe.desk.doctype.tag import tag as frappe_tag
+
+	from tuoyu_frappe.api import is_guarded
+
+	if not is_guarded(doctype):
+		return frappe_tag.get_tagged_docs(doctype, tag)
+	frappe.has_permission(doctype, throw=True)
+	return frappe.get_list(doctype, filters={"_user_tags": ("like", tag)}, fields=["name"], as_list=True)
