@@ -34,6 +34,8 @@ def tuoyu_demo(context, points: int, seed: int):
 			frappe.init(site=site)
 			frappe.connect()
 			frappe.flags.mute_emails = True
+			# Comments and notifications the loader writes are stored in the site's language.
+			frappe.local.lang = frappe.db.get_single_value("System Settings", "language") or "zh"
 			click.echo(f"正在载入演示数据 Loading demo data into {site} ({points} points, seed {seed})…")
 			started = time.monotonic()
 			result = load_demo(points=points, seed=seed, commit=True, log=click.echo)
