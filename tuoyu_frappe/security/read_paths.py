@@ -1101,7 +1101,10 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.www.printview.get_html_and_style",
 		"document",
 		"hook",
-		DOC + " (a JSON `doc` is checked as sent: " + SPOOF + "; its link titles come from the database).",
+		DOC + ". A JSON `doc` with a name that is not stored is judged on its own values only, so a reviewer "
+		"can send their area with another area's point and the print shows that point's title (link "
+		"titles come from the database); to add: our hooks refuse a new document whose linked point is "
+		"out of scope, or tuoyu_frappe.api.get_html_and_style refuses JSON documents of our DocTypes.",
 		Probe("GET", {"doc": "{doctype}", "name": "{name}"}),
 		gap="frappe/www/printview.py:300 frappe.get_doc(json.loads(doc)) checks the client's document",
 		open=True,
