@@ -1106,7 +1106,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"titles come from the database); to add: our hooks refuse a new document whose linked point is "
 		"out of scope, or tuoyu_frappe.api.get_html_and_style refuses JSON documents of our DocTypes.",
 		Probe("GET", {"doc": "{doctype}", "name": "{name}"}),
-		gap="frappe/www/printview.py:300 frappe.get_doc(json.loads(doc)) checks the client's document",
+		gap="frappe/www/printview.py:300 frappe.get_doc(json.loads(doc)) checks the client's document; "
+		"verified: a reviewer of 罗庄区 printed an unsaved staff row naming a 兰山区 point and read its title",
 		open=True,
 	),
 	ReadPath(
