@@ -458,7 +458,18 @@ READ_PATHS: tuple[ReadPath, ...] = (
 	_write("frappe.client.insert_many", "A write: each new document is checked for create."),
 	_write("frappe.client.rename_doc", "A write: rename checks write on the stored document (our hook)."),
 	_write("frappe.rename_doc", "A write: rename checks write on the stored document (our hook)."),
-	_write("frappe.client.delete", "A write: delete checks delete on the stored document (our hook)."),
+	ReadPath(
+		"frappe.client.delete",
+		"derived",
+		"hook",
+		"A write: delete is checked on the stored document (our hook), but our refusal names the row's "
+		"title to a user who may not read it (a reviewer refused another area's staff row reads the "
+		"staff member's name); to fix in tuoyu_frappe.refusals: name the title only to a reader of the row.",
+		Probe("POST", {"doctype": "{doctype}", "name": "{name}"}, target="scoped", reveals="title"),
+		gap="tuoyu_frappe/refusals.py:27 (ours, not Frappe's) refusal_title() in the delete refusal; "
+		"verified in process",
+		open=True,
+	),
 	_write("frappe.client.get_password", SM_ONLY + "."),
 	# --- desk: forms ---------------------------------------------------------------------------
 	ReadPath(
