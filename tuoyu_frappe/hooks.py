@@ -7,6 +7,9 @@ app_license = "MIT"
 
 export_python_type_annotations = True
 
+# Frappe's print view links no icon, so browsers ask for /favicon.ico, which Frappe answers 404.
+website_redirects = [{"source": "/favicon.ico", "target": "/assets/frappe/images/frappe-favicon.svg"}]
+
 # Reference data (areas, rule sets, roles) is loaded by idempotent code, never overwritten.
 before_install = "tuoyu_frappe.setup.install.ensure_roles"
 after_install = [
@@ -81,6 +84,9 @@ permission_query_conditions = {
 	"*": "tuoyu_frappe.permissions.other_child_query_conditions",
 	# ANDed with Frappe's own File conditions: attachments of scoped rows follow the row.
 	"File": "tuoyu_frappe.permissions.file_query_conditions",
+	# Frappe's own lists that copy names and titles of our rows.
+	"Tag Link": "tuoyu_frappe.permissions.tag_link_query_conditions",
+	"Document Follow": "tuoyu_frappe.permissions.document_follow_query_conditions",
 }
 has_permission = {
 	dt: "tuoyu_frappe.permissions.has_point_permission"

@@ -323,3 +323,19 @@ def has_file_permission(doc, ptype=None, user=None, debug=False) -> bool | None:
 		"File", filters={"name": ("in", holders)}, pluck="name", limit=1, user=user
 	)
 	return False if holders and not readable else None
+
+
+def tag_link_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Frappe lets every desk user list Tag Link rows, which copy each tagged row's name and title;
+	those of our scoped rows are listed only when the row is in the user's scope."""
+	scope = get_scope(user)
+	if scope.all_rows:
+		return ""
+	return rows_of_scoped_owners("`tabTag Link`", "document_type", "document_name", scoped_doctypes(), scope)
+
+
+def document_follow_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Document Follow rows name the rows a user follows: each user lists their own."""
+	if get_scope(user).all_rows:
+		return ""
+	return f"`tabDocument Follow`.`user` = {frappe.db.escape(user or frappe.session.user)}"

@@ -38,7 +38,9 @@ class ChineseRefusals:
 		raise frappe.PermissionError
 
 	def refusal_title(self) -> str:
-		title = self.get_title() if self.meta.title_field else None
+		# The title (a staff member's name) only for users who may read the row anyway.
+		readable = self.has_permission("read")
+		title = self.get_title() if self.meta.title_field and readable else None
 		return f"{title} ({self.name})" if title and title != self.name else str(self.name)
 
 

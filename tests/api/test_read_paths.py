@@ -80,6 +80,21 @@ def foreign_values(world, user: str, side: str, fieldname: str) -> list[str]:
 	return values
 
 
+def readable_body(response) -> str:
+	"""The body with JSON's \\uXXXX escapes undone, nested messages included, so Chinese titles
+	and values are seen as the user would read them."""
+	text = response.content.decode("utf-8", "replace")
+	for _ in range(3):  # _server_messages is JSON inside JSON inside JSON
+		try:
+			decoded = text.encode("latin-1", "backslashreplace").decode("unicode_escape")
+		except UnicodeDecodeError:
+			break
+		if decoded == text:
+			break
+		text = decoded
+	return response.content.decode("utf-8", "replace") + "\n" + text
+
+
 def placeholders_for(doctype: str, row) -> dict:
 	return {
 		"doctype": doctype,
@@ -111,7 +126,7 @@ def test_read_path_returns_nothing_outside_the_users_scope(login, world, path, d
 	placeholders = placeholders_for(doctype, row)
 	response = send(login(user), path, placeholders)
 	assert response.status_code < 500, (response.status_code, response.text[:500])
-	body = response.content.decode("utf-8", "replace")
+	body = readable_body(response)
 	foreign = [r.name for r in world.rows if r.side == side and not world.in_scope(user, r)]
 	if path.probe.reveals != "name":
 		# Titles and values: the foreign rows' title and probed field must not appear either.

@@ -949,19 +949,17 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"Tag Link",
 		("document_type", "document_name", "title"),
 		"hook",
-		"Readable by All with no row condition, it holds each tagged row's name and title; to add: "
-		"permission_query_conditions['Tag Link'] tying it to the row's scope (as for File).",
+		"Readable by All with no row condition, it holds each tagged row's name and title; "
+		"tuoyu_frappe.permissions.tag_link_query_conditions ties it to the tagged row's scope (as for File).",
 		gap="frappe/desk/doctype/tag_link/tag_link.json: role All reads every Tag Link; verified",
-		open=True,
 	),
 	_companion(
 		"Document Follow",
 		("ref_doctype", "ref_docname"),
 		"hook",
-		"Readable by every desk user, it names the followed rows; to add: "
-		"permission_query_conditions['Document Follow'] (own follows only).",
+		"Readable by every desk user, it names the followed rows; "
+		"tuoyu_frappe.permissions.document_follow_query_conditions lists each user's own follows only.",
 		gap="frappe/desk/doctype/document_follow/document_follow.json: role Desk User reads all",
-		open=True,
 	),
 	_companion(
 		"Version",
