@@ -668,7 +668,7 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.desk.search.search_widget",
 		"rows",
 		"override",
-		"tuoyu_frappe.api.search_widget: the same checks as search_link, and `filter_fields` (any column in Frappe) limited for our DocTypes.",
+		"tuoyu_frappe.api.search_widget: the same checks as search_link; `filter_fields` adds columns only of rows the user may read (the identity columns live in a DocType operators cannot read).",
 		Probe(
 			"GET",
 			{
