@@ -21,8 +21,9 @@ demo:
 	@tools/bench.sh prepare_site $(DEMO_SITE) reuse
 	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) tuoyu-demo
 	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) tuoyu-harden --no-2fa
-	@echo "Serving the desk on http://127.0.0.1:8000 (site $(DEMO_SITE)); Ctrl-C stops it."
-	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) serve --port 8000 --noreload
+	@tools/bench.sh frappe_cmd --site $(DEMO_SITE) enable-scheduler
+	@echo "Starting the desk on http://127.0.0.1:8000 (site $(DEMO_SITE)) with realtime on 9000, an RQ worker and the scheduler; Ctrl-C stops them all."
+	@tools/bench.sh stack $(DEMO_SITE) 8000 9000
 
 lint:
 	$(FRAPPE_BENCH)/env/bin/python -m ruff check . && $(FRAPPE_BENCH)/env/bin/python -m ruff format --check .

@@ -51,7 +51,7 @@ ensure_redis() {
 		if ! redis-cli -p "$port" ping >/dev/null 2>&1; then
 			command -v redis-server >/dev/null || die "Redis is not running on $port and redis-server is not installed"
 			echo "Starting Redis on port $port..."
-			redis-server --port "$port" --daemonize yes --save "" --appendonly no >/dev/null
+			redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --save "" --appendonly no >/dev/null
 			for _ in $(seq 1 20); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.5; done
 		fi
 	done
@@ -101,6 +101,14 @@ prepare_site() {
 	frappe_cmd --site "$site" migrate >/dev/null
 	frappe_cmd --site "$site" execute tuoyu_frappe.setup.site.complete_setup >/dev/null
 	frappe_cmd --site "$site" clear-cache >/dev/null
+}
+
+# stack SITE WEB_PORT SOCKETIO_PORT: the site's whole stack in the foreground (see tools/stack.py);
+# exec, so that Ctrl-C and SIGTERM reach the supervisor itself.
+stack() {
+	require_bench
+	cd "$BENCH/sites" && exec "$BENCH/env/bin/python" "$CHECKOUT/tools/stack.py" \
+		--site "$1" --web-port "$2" --socketio-port "$3" --workers "${WORKERS:-1}"
 }
 
 prepare() {
