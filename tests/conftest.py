@@ -62,52 +62,104 @@ def as_user(db):
 	return switch
 
 
-# --- a real server on loopback for HTTP and browser tests ---------------------------------
+# --- the whole stack on loopback for HTTP and browser tests -------------------------------
+# Web, realtime (socket.io) and an RQ worker, started by tools/stack.py as `make demo` starts
+# them; the scheduler only for the tests that ask for it. The worker and the scheduler are the
+# bench's own: like any bench worker, this one also runs jobs of the bench's other sites.
 
 PORT = int(os.environ.get("TUOYU_TEST_PORT", "8011"))
 BASE = f"http://127.0.0.1:{PORT}"
+STACK = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tools", "stack.py")
 
 
-def _port_open() -> bool:
+def _port_open(port: int = PORT) -> bool:
 	with socket.socket() as s:
-		return s.connect_ex(("127.0.0.1", PORT)) == 0
+		return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _free_port() -> int:
+	with socket.socket() as s:
+		s.bind(("127.0.0.1", 0))
+		return s.getsockname()[1]
+
+
+# The realtime port of this run (the demo's is 9000; parallel runs on other sites pick their own).
+SOCKETIO_PORT = int(os.environ.get("TUOYU_SOCKETIO_PORT") or _free_port())
+
+
+class Stack:
+	"""tools/stack.py in the background; its output goes to a file (a pipe nobody reads would
+	fill up and block the server), shown when it fails."""
+
+	def __init__(self, only: str, name: str):
+		self.log = tempfile.NamedTemporaryFile(prefix=f"tuoyu-test-{name}-", suffix=".log", delete=False)
+		args = ["--site", TEST_SITE, "--only", only, "--web-port", str(PORT)]
+		args += ["--socketio-port", str(SOCKETIO_PORT), "--workers", "1"]
+		self.proc = subprocess.Popen(
+			[sys.executable, STACK, *args], cwd=os.getcwd(), stdout=self.log, stderr=subprocess.STDOUT
+		)
+
+	def output(self) -> str:
+		with open(self.log.name, errors="replace") as f:
+			return f.read()[-4000:]
+
+	def wait_until(self, ready, what: str, timeout: float = 180) -> None:
+		deadline = time.monotonic() + timeout
+		while not ready():
+			if self.proc.poll() is not None:
+				pytest.exit(f"the test stack exited before {what}:\n{self.output()}", returncode=2)
+			if time.monotonic() > deadline:
+				pytest.exit(f"the test stack: no {what} after {timeout} s:\n{self.output()}", returncode=2)
+			time.sleep(0.25)
+
+	def stop(self) -> None:
+		"""SIGTERM: the supervisor stops its processes (a worker finishes its job first)."""
+		if self.proc.poll() is None:
+			self.proc.terminate()
+			try:
+				self.proc.wait(timeout=60)
+			except subprocess.TimeoutExpired:
+				self.proc.kill()  # its children die with it (PR_SET_PDEATHSIG)
+				self.proc.wait()
+		self.log.close()
+		if self.proc.returncode in (0, -15):
+			os.unlink(self.log.name)
+
+
+def _answers(url: str, expect: str) -> bool:
+	try:
+		return expect in requests.get(url, timeout=5).text
+	except requests.RequestException:
+		return False
 
 
 @pytest.fixture(scope="session")
 def server(site):
-	if _port_open():
-		pytest.exit(f"port {PORT} is already in use; set TUOYU_TEST_PORT", returncode=2)
-	# The server logs every request; a pipe nobody reads would fill up and block it, so it writes
-	# to a file that is shown if the server dies.
-	log = tempfile.NamedTemporaryFile(prefix="tuoyu-test-server-", suffix=".log", delete=False)
-	proc = subprocess.Popen(
-		[
-			sys.executable,
-			"-m",
-			"frappe.utils.bench_helper",
-			"frappe",
-			"--site",
-			TEST_SITE,
-			"serve",
-			"--port",
-			str(PORT),
-			"--noreload",
-		],
-		cwd=os.getcwd(),
-		stdout=log,
-		stderr=subprocess.STDOUT,
-	)
-	for _ in range(120):
-		if _port_open():
-			break
-		if proc.poll() is not None:
-			pytest.exit("test server exited: " + open(log.name).read()[-2000:], returncode=2)
-		time.sleep(0.25)
-	yield BASE
-	proc.terminate()
-	proc.wait(timeout=10)
-	log.close()
-	os.unlink(log.name)
+	for port, what in ((PORT, "TUOYU_TEST_PORT"), (SOCKETIO_PORT, "TUOYU_SOCKETIO_PORT")):
+		if _port_open(port):
+			pytest.exit(f"port {port} is already in use; set {what}", returncode=2)
+	stack = Stack("web,realtime,worker", "stack")
+	try:
+		stack.wait_until(lambda: _answers(f"{BASE}/api/method/ping", "pong"), "web server")
+		stack.wait_until(
+			lambda: _answers(f"http://127.0.0.1:{SOCKETIO_PORT}/socket.io/?EIO=4&transport=polling", '"sid"'),
+			"realtime server",
+		)
+		yield BASE
+	finally:
+		stack.stop()
+
+
+@pytest.fixture(scope="session")
+def scheduler(server):
+	"""`bench schedule`, for the tests that need the scheduler process itself. It ticks every
+	60 s (scheduler_tick_interval) and enqueues due jobs of every site whose scheduler is on."""
+	stack = Stack("scheduler", "scheduler")
+	try:
+		stack.wait_until(lambda: "ready:" in stack.output(), "scheduler", timeout=60)
+		yield
+	finally:
+		stack.stop()
 
 
 class Client(requests.Session):
