@@ -1,10 +1,33 @@
-"""Chromium for the browser tests (Debian's package; Playwright never downloads a browser)."""
+"""Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
+
+Every page a browser test opens is watched: a console error (a failed request, the socket.io
+connection's included) or an uncaught exception fails the test, after its own assertions."""
 
 import os
 
 import pytest
 
+from tests.ui.test_desk import CONSOLE_ERRORS
+
 CHROMIUM = os.environ.get("TUOYU_CHROMIUM", "/usr/bin/chromium")
+
+
+class WatchedBrowser:
+	"""The browser, with every new context watched for console errors."""
+
+	def __init__(self, browser):
+		self._browser = browser
+
+	def new_context(self, **kwargs):
+		context = self._browser.new_context(**kwargs)
+		CONSOLE_ERRORS.watch(context)
+		return context
+
+	def new_page(self, **kwargs):
+		return self.new_context(**kwargs).new_page()
+
+	def __getattr__(self, name):
+		return getattr(self._browser, name)
 
 
 @pytest.fixture(scope="session")
@@ -25,5 +48,21 @@ def browser(server):
 				"--no-first-run",
 			],
 		)
-		yield browser
+		yield WatchedBrowser(browser)
 		browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+	"""After the test's own assertions: no console error but those the test expected."""
+	CONSOLE_ERRORS.reset()
+	try:
+		result = yield
+	except BaseException:
+		if CONSOLE_ERRORS:
+			item.add_report_section("call", "console errors", "\n".join(CONSOLE_ERRORS))
+		raise
+	problems = CONSOLE_ERRORS.problems()
+	if problems:
+		pytest.fail("\n".join(problems), pytrace=False)
+	return result

@@ -13,7 +13,48 @@ CHROMIUM = os.environ.get("TUOYU_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = os.environ.get("TUOYU_SCREENSHOTS")  # a folder to keep screenshots in, if set
 
 
+class ConsoleErrors(list):
+	"""Console errors and uncaught exceptions of every page the running test opened (the
+	`browser` fixture watches each context; tests/ui/conftest.py judges them after each test)."""
+
+	def __init__(self):
+		super().__init__()
+		self.expected: list[re.Pattern] = []
+
+	def reset(self) -> None:
+		self.clear()
+		self.expected.clear()
+
+	def watch(self, context) -> None:
+		context.on("console", self._console)
+		context.on(
+			"weberror", lambda error: self.append(f"uncaught error on {error.page.url}: {error.error}")
+		)
+
+	def _console(self, message) -> None:
+		if message.type == "error":
+			self.append(f"console error ({message.location.get('url', '')}): {message.text}")
+
+	def problems(self) -> list[str]:
+		unexpected = [e for e in self if not any(p.search(e) for p in self.expected)]
+		missing = [p.pattern for p in self.expected if not any(p.search(e) for e in self)]
+		return [f"unexpected {e}" for e in unexpected] + [
+			f"expected a console error like {p!r}" for p in missing
+		]
+
+
+CONSOLE_ERRORS = ConsoleErrors()
+
+
+def expect_console_error(pattern: str) -> None:
+	"""The running test provokes a console error matching `pattern` (a refusal it tests): the
+	error must occur, and no other is allowed."""
+	CONSOLE_ERRORS.expected.append(re.compile(pattern))
+
+
 def logged_in_page(browser, user: str):
+	"""A page signed in as `user`, on the desk, with its realtime (socket.io) connection up.
+	Console errors of the page fail the test (tests/ui/conftest.py)."""
 	context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
 	page = context.new_page()
 	# The development server shares two cores with the test process: be patient, not flaky.
@@ -24,6 +65,7 @@ def logged_in_page(browser, user: str):
 	page.fill("#login_password", seed.PASSWORD)
 	page.click(".btn-login")
 	page.wait_for_url(re.compile(r".*/app.*"), timeout=120000, wait_until="domcontentloaded")
+	page.wait_for_function("() => window.frappe?.realtime?.socket?.connected === true")
 	return page
 
 

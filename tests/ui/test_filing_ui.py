@@ -7,7 +7,7 @@ import pytest
 
 from tests import seed
 from tests.conftest import PORT
-from tests.ui.test_desk import SCREENSHOTS, logged_in_page
+from tests.ui.test_desk import SCREENSHOTS, expect_console_error, logged_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -44,6 +44,7 @@ def test_operator_sees_materials_commitment_and_the_submit_action(browser, draft
 
 def test_reviewer_of_another_area_cannot_open_the_filing(browser, draft_filing):
 	page = logged_in_page(browser, seed.REV_LZ)
+	expect_console_error(r"frappe\.desk\.form\.load\.getdoc.*status of 403")  # the server refuses
 	page.goto(f"http://127.0.0.1:{PORT}/app/tuoyu-filing/{draft_filing}", wait_until="domcontentloaded")
 	page.wait_for_timeout(3000)
 	body = page.inner_text("body")
