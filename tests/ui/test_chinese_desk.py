@@ -38,7 +38,7 @@ IDENTIFIERS = re.compile(
 	r"|https?://\S+"
 	r"|(?<![A-Za-z0-9_/.])/[\w./-]+"
 	r"|(?<![A-Za-z0-9])[A-Z]{2,}(?:-[A-Z0-9.]+)*-\d[\w.-]*"
-	r"|(?<![A-Za-z0-9])[\w-]+\.(?:pdf|png|jpe?g|csv|xlsx?)(?![A-Za-z0-9])"
+	r"|(?<![A-Za-z0-9])[\w-]+\.(?:pdf|png|jpe?g|csv|xlsx?|txt|docx?|zip)(?![A-Za-z0-9])"
 	r"|(?<![A-Za-z0-9])(?=[A-Za-z]*\d)[A-Za-z0-9]+(?![A-Za-z0-9])"
 	r"|(?<![A-Za-z'’])[A-Za-z](?![A-Za-z'’])",
 	re.IGNORECASE,
