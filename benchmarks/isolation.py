@@ -6,11 +6,10 @@ Run against a site loaded with the demo data (`make demo`, or `bench --site S tu
 
 Prints the median of repeated runs for each role; figures are recorded in the README."""
 
-import statistics
 import sys
-import time
 
 import frappe
+import timing
 
 ROUNDS = 30
 USERS = {
@@ -21,13 +20,7 @@ USERS = {
 
 
 def median_ms(fn) -> float:
-	fn()  # warm caches
-	samples = []
-	for _ in range(ROUNDS):
-		started = time.perf_counter()
-		fn()
-		samples.append((time.perf_counter() - started) * 1000)
-	return statistics.median(samples)
+	return timing.median_ms(fn, ROUNDS)
 
 
 def main(site: str) -> None:

@@ -12,12 +12,12 @@ DocType is saved through its controller in a rolled-back transaction; the script
 
 import os
 import platform
-import statistics
 import sys
 import time
 from datetime import date, timedelta
 
 import frappe
+import timing
 from stdnum.cn import ric, uscc
 
 POINTS = int(os.environ.get("BENCH_POINTS", "100000"))
@@ -323,13 +323,7 @@ def make_users(counties) -> str:
 
 
 def median_ms(fn) -> float:
-	fn()  # warm caches
-	samples = []
-	for _ in range(ROUNDS):
-		started = time.perf_counter()
-		fn()
-		samples.append((time.perf_counter() - started) * 1000)
-	return statistics.median(samples)
+	return timing.median_ms(fn, ROUNDS)
 
 
 def raw_condition(user: str, area: str, point: str) -> str:

@@ -59,3 +59,15 @@ def attach_all_materials(filing) -> None:
 				}
 			).insert()
 			row.attachment = file_doc.file_url
+
+
+def remove_filing(name: str) -> None:
+	"""Remove a committed test filing with its child rows, notifications and attachments."""
+	import frappe
+
+	for table in frappe.get_meta("Tuoyu Filing").get_table_fields():
+		frappe.db.delete(table.options, {"parent": name, "parenttype": "Tuoyu Filing"})
+	frappe.db.delete("Tuoyu Filing", {"name": name})
+	frappe.db.delete("Notification Log", {"document_type": "Tuoyu Filing", "document_name": name})
+	for f in frappe.get_all("File", filters={"attached_to_name": name}, pluck="name"):
+		frappe.delete_doc("File", f, ignore_permissions=True, force=True)

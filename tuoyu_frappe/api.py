@@ -11,7 +11,13 @@ APP = "tuoyu_frappe"
 
 
 def is_app_doctype(doctype: str) -> bool:
-	return frappe.db.get_value("DocType", doctype, "module") in frappe.get_module_list(APP)
+	# Asked on every count, search and link look-up of any DocType: cached metadata, no query.
+	try:
+		module = frappe.get_meta(doctype).module
+	except frappe.DoesNotExistError:
+		frappe.clear_last_message()
+		return False
+	return module in frappe.get_module_list(APP)
 
 
 @frappe.whitelist()

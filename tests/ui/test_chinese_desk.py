@@ -12,7 +12,7 @@ import pytest
 
 from tests import seed
 from tests.conftest import PORT
-from tests.factories import attach_all_materials
+from tests.factories import attach_all_materials, remove_filing
 from tests.ui.test_desk import logged_in_page
 from tuoyu_frappe.filing import states as s
 
@@ -250,12 +250,7 @@ def pending_filing(site):
 	frappe.db.commit()
 	yield doc.name
 	frappe.db.rollback()
-	frappe.db.delete("Tuoyu Filing Material", {"parent": doc.name})
-	frappe.db.delete("Tuoyu Filing Finding", {"parent": doc.name})
-	frappe.db.delete("Tuoyu Filing", {"name": doc.name})
-	frappe.db.delete("Notification Log", {"document_type": "Tuoyu Filing", "document_name": doc.name})
-	for f in frappe.get_all("File", filters={"attached_to_name": doc.name}, pluck="name"):
-		frappe.delete_doc("File", f, ignore_permissions=True, force=True)
+	remove_filing(doc.name)
 	frappe.db.commit()
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests import seed
 from tests.conftest import PORT
-from tests.factories import attach_all_materials
+from tests.factories import attach_all_materials, remove_filing
 from tests.ui.test_desk import SCREENSHOTS, logged_in_page
 from tuoyu_frappe.filing import states as s
 
@@ -69,11 +69,7 @@ def filing(site):
 	frappe.db.commit()
 	yield doc.name
 	frappe.db.rollback()
-	frappe.db.delete("Tuoyu Filing Material", {"parent": doc.name})
-	frappe.db.delete("Tuoyu Filing Finding", {"parent": doc.name})
-	frappe.db.delete("Tuoyu Filing", {"name": doc.name})
-	for f in frappe.get_all("File", filters={"attached_to_name": doc.name}, pluck="name"):
-		frappe.delete_doc("File", f, ignore_permissions=True, force=True)
+	remove_filing(doc.name)
 	frappe.db.set_value(
 		"Tuoyu Point", site.point["A"], {"status": "筹建中", "filing_number": None, "filed_on": None}
 	)
