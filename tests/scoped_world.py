@@ -59,6 +59,13 @@ def _insert(doctype: str, values: dict) -> str:
 	return doc.name
 
 
+def association_reads(doctype: str) -> bool:
+	return any(
+		p.role == "Tuoyu Association" and p.permlevel == 0 and (p.read or p.select)
+		for p in frappe.get_meta(doctype).permissions
+	)
+
+
 class ScopedWorld:
 	def __init__(self, site):
 		self.site = site
@@ -123,6 +130,10 @@ class ScopedWorld:
 		readable = row.parent_doctype or row.doctype
 		if user in (seed.REV_LS, seed.REV_LZ):
 			return (row.side == "A") == (user == seed.REV_LS)
+		if user == seed.ASSOC:
+			# The association reads the rows of member points (point A) of the DocTypes its
+			# DocPerms name.
+			return row.side in seed.MEMBER_POINTS and association_reads(readable)
 		operates = {seed.OP_A: "A", seed.OP_C: "C"}  # OP_B runs point B, which has no marker rows
 		if user in (seed.OP_A, seed.OP_B, seed.OP_C):
 			# Operators never read identities (ID numbers, background checks).

@@ -18,6 +18,7 @@ OP_A = "operator.a@tuoyu.test"
 OP_B = "operator.b@tuoyu.test"
 OP_C = "operator.c@tuoyu.test"
 NOBODY = "nobody@tuoyu.test"  # a desk user with no Tuoyu role
+ASSOC = "association@tuoyu.test"  # 行业协会: point A is a member, points B and C are not
 
 SYSADMIN = "sysadmin@tuoyu.test"  # holds System Manager, so no role user is forced to
 USERS = {
@@ -29,7 +30,9 @@ USERS = {
 	OP_B: ("乙举办者", None),
 	OP_C: ("丙举办者", None),
 	NOBODY: ("无角色用户", None),
+	ASSOC: ("协会督导员", "Tuoyu Association"),
 }
+MEMBER_POINTS = ("A",)
 
 POINTS = {
 	"A": ("测试甲托育点", LANSHAN_TOWN, OP_A),
@@ -136,7 +139,9 @@ def ensure_world() -> None:
 				{"doctype": "Tuoyu Reviewer Assignment", "reviewer": reviewer, "area": area}
 			).insert(ignore_permissions=True)
 	for key in POINTS:
-		ensure_staff(key, ensure_point(key))
+		point = ensure_point(key)
+		ensure_staff(key, point)
+		frappe.db.set_value("Tuoyu Point", point, "association_member", int(key in MEMBER_POINTS))
 
 
 class World:

@@ -3,7 +3,9 @@
 Scope of a user (see `get_scope`):
 - city administrators (and System Managers) see every row;
 - a district reviewer sees the rows of the areas assigned to them in `Tuoyu Reviewer Assignment`;
-- an operator sees the points whose `operators` table lists them, and those points' staff.
+- an operator sees the points whose `operators` table lists them, and those points' staff;
+- an association user sees the points that are members of the association (and, where their
+  DocPerms allow, those points' rows), city-wide.
 
 Both Frappe hooks are registered for every scoped DocType: `*_query_conditions` filters lists,
 Report View, counts, group-by and link search; `has_*_permission` guards single documents,
@@ -20,7 +22,8 @@ from frappe.model.document import Document
 CITY_ADMIN = "Tuoyu City Admin"
 REVIEWER = "Tuoyu District Reviewer"
 OPERATOR = "Tuoyu Operator"
-TUOYU_ROLES = (OPERATOR, REVIEWER, CITY_ADMIN)
+ASSOCIATION = "Tuoyu Association"  # 行业协会: supervises the points that are its members
+TUOYU_ROLES = (OPERATOR, REVIEWER, CITY_ADMIN, ASSOCIATION)
 ALL_ROWS_ROLES = {CITY_ADMIN, "System Manager"}
 
 QUERY_CONDITIONS = "tuoyu_frappe.permissions.query_conditions"
@@ -34,9 +37,19 @@ class Scope:
 	all_rows: bool = False
 	areas: frozenset[str] = frozenset()
 	points: frozenset[str] = frozenset()
+	members: bool = False  # the association's member points
 
 	def allows(self, area: str | None, point: str | None) -> bool:
-		return self.all_rows or (bool(area) and area in self.areas) or (bool(point) and point in self.points)
+		return (
+			self.all_rows
+			or (bool(area) and area in self.areas)
+			or (bool(point) and point in self.points)
+			or (self.members and bool(point) and is_member_point(point))
+		)
+
+
+def is_member_point(point: str) -> bool:
+	return bool(frappe.db.get_value("Tuoyu Point", point, "association_member"))
 
 
 # --- which DocTypes are scoped: derived from the model (see hooks.py), never a hand-kept list ---
@@ -93,6 +106,7 @@ def get_scope(user: str | None = None) -> Scope:
 	return Scope(
 		areas=frozenset(assigned["areas"]) if REVIEWER in roles else frozenset(),
 		points=frozenset(assigned["points"]) if OPERATOR in roles else frozenset(),
+		members=ASSOCIATION in roles,
 	)
 
 
@@ -152,6 +166,12 @@ def scope_condition(doctype: str, user: str | None = None, scope: Scope | None =
 		parts.append(f"`tab{doctype}`.`{area_column}` in ({_in_list(scope.areas)})")
 	if scope.points and point_column:
 		parts.append(f"`tab{doctype}`.`{point_column}` in ({_in_list(scope.points)})")
+	if scope.members and point_column:
+		if doctype == "Tuoyu Point":
+			parts.append("`tabTuoyu Point`.`association_member` = 1")
+		else:
+			members = "select `name` from `tabTuoyu Point` where `association_member` = 1"
+			parts.append(f"`tab{doctype}`.`{point_column}` in ({members})")
 	return "(" + " or ".join(parts) + ")" if parts else "1=0"
 
 

@@ -21,7 +21,7 @@ TARGETS = {
 	"child": [(child, None) for child in hooks._SCOPED_CHILDREN],
 }
 # Users for whom the rows of side A (兰山区, point A) are out of scope, and one for side C.
-WRONG_USERS = {"A": (seed.REV_LZ, seed.OP_B, seed.NOBODY), "C": (seed.REV_LS, seed.OP_A)}
+WRONG_USERS = {"A": (seed.REV_LZ, seed.OP_B, seed.NOBODY), "C": (seed.REV_LS, seed.OP_A, seed.ASSOC)}
 
 
 def cases():
