@@ -28,13 +28,25 @@ after_app_uninstall = "tuoyu_frappe.desk.after_app_uninstall"
 fixtures = [
 	{
 		"dt": "Workflow State",
-		"filters": [["name", "in", ["草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案"]]],
+		"filters": [
+			[
+				"name",
+				"in",
+				["草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案", "计划", "检查中", "已完成"],
+			]
+		],
 	},
 	{
 		"dt": "Workflow Action Master",
-		"filters": [["name", "in", ["提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案"]]],
+		"filters": [
+			[
+				"name",
+				"in",
+				["提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案", "开始检查", "完成检查"],
+			]
+		],
 	},
-	{"dt": "Workflow", "filters": [["name", "=", "Tuoyu Filing Workflow"]]},
+	{"dt": "Workflow", "filters": [["name", "in", ["Tuoyu Filing Workflow", "Tuoyu Inspection Workflow"]]]},
 ]
 
 scheduler_events = {"daily": ["tuoyu_frappe.filing.reminders.daily"]}
