@@ -12,6 +12,7 @@ import frappe
 
 from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, TUOYU_ROLES
 from tuoyu_frappe.setup.indexes import ensure_scope_indexes
+from tuoyu_frappe.supervision.checklists import ensure_checklist_templates
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 LEVELS = {"city": "市", "county": "县区", "township": "乡镇街道"}
@@ -35,6 +36,7 @@ def ensure_reference_data():
 	ensure_rule_sets()
 	ensure_calendar_years()
 	ensure_filing_settings()
+	ensure_checklist_templates()
 
 
 # Bulk import of points and staff through Frappe's Data Import, for city admins and reviewers.
