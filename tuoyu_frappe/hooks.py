@@ -49,7 +49,12 @@ fixtures = [
 	{"dt": "Workflow", "filters": [["name", "in", ["Tuoyu Filing Workflow", "Tuoyu Inspection Workflow"]]]},
 ]
 
-scheduler_events = {"daily": ["tuoyu_frappe.filing.reminders.daily"]}
+scheduler_events = {
+	"daily": [
+		"tuoyu_frappe.filing.reminders.daily",
+		"tuoyu_frappe.supervision.inspection_reminders.daily",
+	]
+}
 
 # Row-level isolation, derived from the model rather than kept by hand: a DocType of this app
 # with an `area` link to Tuoyu Area, readable by a role that does not see every row, is scoped and
