@@ -2,6 +2,7 @@
 plain rules the server enforces on top of Frappe's own workflow checks."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from tuoyu_frappe.validation import _
 
@@ -85,6 +86,30 @@ CHANGEABLE_FIELDS = {
 
 # A problem is an English message template and its parameters; the caller translates it.
 Problem = tuple[str, dict]
+
+
+def point_status_problems(
+	filing_type: str, point_status: str, refiling_from: date | None = None, today: date | None = None
+) -> list[Problem]:
+	"""Whether a point in this status may make this kind of filing. A suspended point (停业整改) may
+	close but makes no change filing until it is restored; a point whose filing was revoked files
+	anew only from `refiling_from` (revocation date + the rule set's wait)."""
+	params = {"filing_type": filing_type, "status": point_status}
+	if filing_type == CHANGE and point_status == "停业整改":
+		return [(_("A suspended point cannot file a change until it has been restored"), params)]
+	if filing_type == NEW and point_status == "已撤销备案":
+		if refiling_from and today and today < refiling_from:
+			return [
+				(
+					_("The filing of this point was revoked; it may file again from {date}"),
+					{**params, "date": refiling_from.isoformat()},
+				)
+			]
+		return []
+	allowed = {NEW: ("筹建中",), CHANGE: ("已备案",), CANCEL: ("已备案", "停业整改")}
+	if point_status not in allowed.get(filing_type, ()):
+		return [(_("A {filing_type} cannot be made for a point whose status is {status}"), params)]
+	return []
 
 
 def submission_problems(materials: list[MaterialRow], commitment_confirmed: bool) -> list[Problem]:

@@ -87,17 +87,8 @@ class TuoyuFiling(Document):
 
 	def prepare_new_filing(self, point_status: str):
 		self.workflow_state = self.workflow_state or s.DRAFT
-		allowed_status = {
-			s.NEW: ("筹建中",),
-			s.CHANGE: ("已备案", "停业整改"),
-			s.CANCEL: ("已备案", "停业整改"),
-		}
-		if point_status not in allowed_status[self.filing_type]:
-			frappe.throw(
-				_("A {0} cannot be made for a point whose status is {1}").format(
-					_(self.filing_type), _(point_status)
-				)
-			)
+		if problems := point_status_problems(self.point, self.filing_type, point_status):
+			frappe.throw(problems_text(problems), title=_("Not Allowed for This Point"))
 		if frappe.db.exists("Tuoyu Filing", {"point": self.point, "docstatus": 0}):
 			frappe.throw(_("This point already has an open filing; finish it or delete the draft first"))
 		self.commitment_text = frappe.db.get_single_value("Tuoyu Filing Settings", "commitment_text")
@@ -219,6 +210,9 @@ class TuoyuFiling(Document):
 
 	def enter_pending(self, materials: list[s.MaterialRow], user: str):
 		problems = s.submission_problems(materials, bool(self.commitment_confirmed))
+		# The point may have been suspended since the draft was made.
+		point_status = frappe.db.get_value("Tuoyu Point", self.point, "status")
+		problems += point_status_problems(self.point, self.filing_type, point_status)
 		findings = evaluate_point(frappe.get_doc("Tuoyu Point", self.point))
 		blocking = [f for f in findings if f.severity == compliance.BLOCKING]
 		if self.filing_type == s.CANCEL:
@@ -298,6 +292,19 @@ def missing_calendar_note(received_on) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def point_status_problems(point: str, filing_type: str, point_status: str) -> list[s.Problem]:
+	"""s.point_status_problems with the revocation date and the rule set's wait before refiling."""
+	refiling_from = None
+	if point_status == "已撤销备案":
+		from tuoyu_frappe.supervision.enforcement_rules import refiling_allowed_from
+
+		revoked_on, rule_set = frappe.db.get_value("Tuoyu Point", point, ["revoked_on", "rule_set"])
+		wait = frappe.db.get_value("Tuoyu Rule Set", rule_set, "refiling_wait_months") if rule_set else 0
+		if revoked_on:
+			refiling_from = refiling_allowed_from(getdate(revoked_on), cint(wait))
+	return s.point_status_problems(filing_type, point_status, refiling_from, getdate(today()))
 
 
 def required_materials(point: str, rule_set: str, filing_type: str) -> list[dict]:
