@@ -53,6 +53,7 @@ scheduler_events = {
 	"daily": [
 		"tuoyu_frappe.filing.reminders.daily",
 		"tuoyu_frappe.supervision.inspection_reminders.daily",
+		"tuoyu_frappe.supervision.reevaluation.daily",
 	]
 }
 
@@ -128,6 +129,12 @@ doc_events = {
 	"System Settings": {"validate": "tuoyu_frappe.setup.hardening.keep_two_factor_roles"},
 	# However a role is granted, a user with only Tuoyu roles sees only the app's workspaces.
 	"User": {"validate": "tuoyu_frappe.desk.apply_module_profile"},
+	# A point's stored compliance status follows its staff (tuoyu_frappe.supervision.reevaluation).
+	"Tuoyu Staff": {
+		"on_update": "tuoyu_frappe.supervision.reevaluation.on_staff_change",
+		"after_delete": "tuoyu_frappe.supervision.reevaluation.on_staff_change",
+	},
+	"Tuoyu Staff Identity": {"on_update": "tuoyu_frappe.supervision.reevaluation.on_identity_update"},
 }
 
 # Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).

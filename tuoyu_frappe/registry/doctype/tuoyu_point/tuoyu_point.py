@@ -4,11 +4,12 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, today
+from frappe.utils import getdate, now_datetime, today
 
 from tuoyu_frappe import compliance, validation
 from tuoyu_frappe.permissions import OPERATOR, clear_scope_cache, get_scope, scope_columns, scoped_doctypes
 from tuoyu_frappe.refusals import refuse_markup
+from tuoyu_frappe.supervision.reevaluation_rules import classify, version_label
 from tuoyu_frappe.utils import chinese_errors, rule_set_in_force, rule_set_values, translate_finding
 
 # Findings that stop a save; the others are shown on the form and stop a filing.
@@ -33,6 +34,7 @@ class TuoyuPoint(Document):
 		self.validate_status_unchanged()
 		self.validate_quantities()
 		self.validate_against_rule_set()
+		self.update(compliance_values(self, evaluate_point(self)))  # as of this save, for lists and reports
 
 	def on_update(self):
 		grant_operator_role([row.user for row in self.operators])
@@ -174,6 +176,31 @@ def evaluate_point(doc) -> list[compliance.Finding]:
 		return []
 	staff = [] if doc.is_new() else active_staff_values(doc.name)
 	return compliance.evaluate(point_values(doc), staff, rule_set_values(doc.rule_set), getdate(today()))
+
+
+def compliance_values(point, findings: list[compliance.Finding]) -> dict:
+	"""The stored compliance fields of a point (a document or a row), only those that change: an
+	unchanged result adds no line to the point's history."""
+	result = classify(findings)
+	values = {
+		"compliance_status": result.status,
+		"blocking_count": result.blocking_count,
+		"compliance_rule_set_version": version_label(
+			point.rule_set, frappe.get_cached_value("Tuoyu Rule Set", point.rule_set, "version")
+		),
+	}
+	if all(point.get(field) == value for field, value in values.items()):
+		return {}
+	return {**values, "compliance_evaluated_at": now_datetime()}
+
+
+def refresh_compliance(point_name: str) -> None:
+	"""Store a point's compliance after its staff changed, without saving the point (no line in its
+	history): a few reads, at most one write."""
+	doc = frappe.get_doc("Tuoyu Point", point_name)
+	values = compliance_values(doc, evaluate_point(doc)) if doc.rule_set else {}
+	if values:
+		frappe.db.set_value("Tuoyu Point", point_name, values, update_modified=False)
 
 
 @frappe.whitelist()

@@ -1,0 +1,7 @@
+# Copyright (c) 2026, Tuoyu Frappe contributors
+# For license information, please see license.txt
+from frappe.model.document import Document
+
+
+class TuoyuReevaluationChunk(Document):
+	pass
