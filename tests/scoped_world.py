@@ -54,6 +54,8 @@ def _insert(doctype: str, values: dict) -> str:
 	for df in meta.fields:
 		if df.reqd and df.fieldname not in values and df.fieldtype not in frappe.model.table_fields:
 			values[df.fieldname] = dummy_value(df)
+			if df.unique:  # one marker row per side: a unique value of its own
+				values[df.fieldname] = f"{values[df.fieldname]}-{values.get('name')}"
 	doc = frappe.get_doc({"doctype": doctype, **values})
 	doc.db_insert()
 	return doc.name
@@ -91,12 +93,14 @@ class ScopedWorld:
 			return point
 		if doctype in ("Tuoyu Staff", "Tuoyu Staff Identity"):
 			return self.site.staff[side]
-		existing = frappe.db.get_value(doctype, {"point": point, "area": area})
+		# A DocType scoped by area alone (no point field) always gets its own marker row.
+		has_point = frappe.get_meta(doctype).has_field("point")
+		existing = has_point and frappe.db.get_value(doctype, {"point": point, "area": area})
 		if existing:
 			return existing
 		name = f"{MARKER}-{frappe.scrub(doctype)}-{side}"
 		values = {"name": name, "area": area}
-		if frappe.get_meta(doctype).has_field("point"):
+		if has_point:
 			values["point"] = point
 		self.created.append((doctype, _insert(doctype, values)))
 		return name

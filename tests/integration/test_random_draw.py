@@ -182,13 +182,20 @@ def test_confirm_freezes_the_draw_and_creates_the_planned_inspections(lanshan):
 	frappe.set_user(seed.REV_LS)
 	doc = frappe.get_doc(DRAW, name)
 	doc.sample_percent = 50
-	with pytest.raises(frappe.ValidationError):
+	# Nobody holds the submit right, so Frappe refuses any update after submission; the
+	# controller would refuse it too (before_update_after_submit).
+	with pytest.raises((frappe.PermissionError, frappe.ValidationError)):
 		doc.save()
-	doc.reload()
-	doc.verification_result = "一致"
-	doc.picks[0].inspection = None
-	with pytest.raises(frappe.PermissionError):
-		doc.save()
+	# the controller's own refusal, reached even past Frappe's permission check
+	for change in ("verification_result", "inspection"):
+		doc = frappe.get_doc(DRAW, name)
+		if change == "inspection":
+			doc.picks[0].inspection = None
+		else:
+			doc.verification_result = "不一致"
+		doc.flags.ignore_permissions = True
+		with pytest.raises(frappe.PermissionError, match="已确认的抽取不能修改"):
+			doc.save()
 	# still verifiable after confirmation, and the stored draw still verifies
 	assert action("verify_draw", name, seed.REV_LS)["ok"]
 

@@ -504,10 +504,18 @@ def verification_message(check: d.Verification, count: int) -> str:
 	if not check.picks_match:
 		parts.append(
 			_("The stored picks differ from a re-run of the draw for: {0}.").format(
-				"、".join(check.differing_points) or "—"
+				listed(check.differing_points)
 			)
 		)
 	return " ".join(parts)
+
+
+def listed(points: tuple[str, ...], limit: int = 20) -> str:
+	"""The first points by name, and how many more (a city-wide draw may differ in thousands)."""
+	if not points:
+		return "—"
+	shown = "、".join(points[:limit])
+	return shown if len(points) <= limit else _("{0} and {1} more").format(shown, len(points) - limit)
 
 
 # --- whitelisted actions: each checks permission itself -----------------------------------------
