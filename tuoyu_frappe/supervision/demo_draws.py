@@ -12,7 +12,6 @@ from tuoyu_frappe.supervision.demo_inspections import areas_with_filed_points, e
 from tuoyu_frappe.supervision.doctype.tuoyu_random_draw import tuoyu_random_draw as draws
 
 DEMO_PERCENT = 20
-DEMO_INSPECTORS = 4  # the demo inspections' three inspectors of the area, and one more
 
 
 def load_draws(commit: bool = True, log: Callable[[str], None] | None = None) -> dict:
@@ -28,8 +27,9 @@ def load_draws(commit: bool = True, log: Callable[[str], None] | None = None) ->
 		area = areas[0]
 		reviewer = reviewer_of(area)
 		# The same inspectors the demo inspections use (same certificate numbers), so the two demo
-		# loaders may run in either order.
-		pool = ensure_inspectors(area, count=DEMO_INSPECTORS)
+		# loaders may run in either order; and the area's reviewer, who is also a certified
+		# inspector: they decided the area's filings, so the draw's recusals name them.
+		pool = [*ensure_inspectors(area), reviewer_inspector(area, reviewer)]
 		frappe.set_user(reviewer)
 		draw = frappe.get_doc(
 			{
@@ -53,3 +53,26 @@ def load_draws(commit: bool = True, log: Callable[[str], None] | None = None) ->
 		return {"draw": draw.name, "inspections": len(out["inspections"])}
 	finally:
 		frappe.set_user(previous_user)
+
+
+def reviewer_inspector(area: str, reviewer: str) -> str:
+	certificate = f"鲁卫执字第{area}0901号"
+	name = frappe.db.get_value("Tuoyu Inspector", {"certificate_no": certificate})
+	if name:
+		return name
+	area_name = frappe.db.get_value("Tuoyu Area", area, "area_name") or area
+	full_name = frappe.db.get_value("User", reviewer, "full_name") or reviewer
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "Tuoyu Inspector",
+				"full_name": f"{full_name}（{area_name}）",
+				"certificate_no": certificate,
+				"area": area,
+				"user": reviewer,
+				"enabled": 1,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
