@@ -32,7 +32,8 @@ fixtures = [
 			[
 				"name",
 				"in",
-				["草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案", "计划", "检查中", "已完成"],
+				["草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案", "计划", "检查中", "已完成"]
+				+ ["整改中", "待验收", "已通过", "未通过", "待审批", "已生效", "已驳回"],
 			]
 		],
 	},
@@ -42,16 +43,28 @@ fixtures = [
 			[
 				"name",
 				"in",
-				["提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案", "开始检查", "完成检查"],
+				["提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案", "开始检查", "完成检查"]
+				+ ["提交整改", "退回整改", "验收通过", "验收不通过", "提交审批", "签发", "批准", "驳回"],
 			]
 		],
 	},
-	{"dt": "Workflow", "filters": [["name", "in", ["Tuoyu Filing Workflow", "Tuoyu Inspection Workflow"]]]},
+	{
+		"dt": "Workflow",
+		"filters": [
+			[
+				"name",
+				"in",
+				["Tuoyu Filing Workflow", "Tuoyu Inspection Workflow"]
+				+ ["Tuoyu Rectification Workflow", "Tuoyu Enforcement Workflow"],
+			]
+		],
+	},
 ]
 
 scheduler_events = {
 	"daily": [
 		"tuoyu_frappe.filing.reminders.daily",
+		"tuoyu_frappe.supervision.escalation.daily",
 		"tuoyu_frappe.supervision.inspection_reminders.daily",
 		"tuoyu_frappe.supervision.reevaluation.daily",
 	]

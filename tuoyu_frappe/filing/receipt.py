@@ -27,8 +27,8 @@ MAX_NUMBER_LENGTH = 64
 VERIFY_LIMIT = 30  # look-ups per IP ...
 VERIFY_WINDOW = 60  # ... per this many seconds
 
-FILED, SUSPENDED, CANCELLED = "已备案", "停业整改", "已注销"
-PUBLIC_STATUSES = (FILED, SUSPENDED, CANCELLED)
+FILED, SUSPENDED, CANCELLED, REVOKED = "已备案", "停业整改", "已注销", "已撤销备案"
+PUBLIC_STATUSES = (FILED, SUSPENDED, CANCELLED, REVOKED)
 DEFAULT_AUTHORITY_SUFFIX = "卫生健康局"
 RECEIPT_TITLES = {
 	s.NEW: "家庭托育点备案回执",
@@ -143,6 +143,8 @@ def status_note(status: str) -> str:
 		return _("This point has been suspended for rectification and may not take in children")
 	if status == CANCELLED:
 		return _("The filing of this point has been cancelled; it no longer provides childcare")
+	if status == REVOKED:
+		return _("The filing of this point has been revoked; it may not provide childcare")
 	return ""
 
 

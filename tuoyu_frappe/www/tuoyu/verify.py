@@ -7,6 +7,7 @@ from tuoyu_frappe.filing.receipt import (
 	CANCELLED,
 	FILED,
 	MAX_NUMBER_LENGTH,
+	REVOKED,
 	SUSPENDED,
 	InvalidFilingNumber,
 	chinese_date,
@@ -22,7 +23,7 @@ def get_context(context):
 	context.no_breadcrumbs = 1
 	context.title = "家庭托育点备案信息查询"
 	context.max_length = MAX_NUMBER_LENGTH
-	context.statuses = {"filed": FILED, "suspended": SUSPENDED, "cancelled": CANCELLED}
+	context.statuses = {"filed": FILED, "suspended": SUSPENDED, "cancelled": CANCELLED, "revoked": REVOKED}
 	raw = frappe.form_dict.get("no")
 	raw = raw if isinstance(raw, str) else ""
 	context.query = raw.strip()[:MAX_NUMBER_LENGTH]

@@ -112,6 +112,8 @@ class TuoyuPoint(Document):
 
 	def validate_against_rule_set(self):
 		"""Capacity over the cap and a too-short lease are refused on save, not only reported."""
+		if self.flags.supervision_status_only:
+			return  # an approved suspension or revocation changes only the status, whatever the rules say
 		refused = [
 			finding
 			for finding in compliance.evaluate(
