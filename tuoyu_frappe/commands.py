@@ -28,6 +28,7 @@ def tuoyu_demo(context, points: int, seed: int):
 	# Imported here so that other bench commands do not pay for Faker.
 	from tuoyu_frappe.demo import load_demo
 	from tuoyu_frappe.filing.demo_filings import load_demo_filings
+	from tuoyu_frappe.supervision.demo import load_supervision_demo
 
 	for site in context.sites:
 		try:
@@ -40,6 +41,7 @@ def tuoyu_demo(context, points: int, seed: int):
 			started = time.monotonic()
 			result = load_demo(points=points, seed=seed, commit=True, log=click.echo)
 			filings = load_demo_filings(commit=True, log=click.echo)
+			load_supervision_demo(commit=True, log=click.echo)
 			frappe.db.commit()
 			print_summary(site, result, time.monotonic() - started)
 			click.echo(
@@ -53,6 +55,7 @@ def tuoyu_demo(context, points: int, seed: int):
 
 def print_summary(site: str, result: dict, seconds: float) -> None:
 	from tuoyu_frappe.demo import CITY_ADMIN_EMAIL, DEMO_PASSWORD, operator_email, reviewer_email
+	from tuoyu_frappe.supervision.demo import ASSOCIATION_EMAIL
 
 	click.echo(f"\n演示数据已就绪 Demo data ready on {site} in {seconds:.1f} s")
 	for key, label in LABELS.items():
@@ -69,6 +72,7 @@ def print_summary(site: str, result: dict, seconds: float) -> None:
 	for row in areas:
 		area_name = frappe.db.get_value("Tuoyu Area", row.area, "area_name")
 		click.echo(f"  区县审核员 District reviewer:  {row.reviewer} ({area_name})")
+	click.echo(f"  行业协会 Association:          {ASSOCIATION_EMAIL}")
 	operators = frappe.db.count("User", {"name": ("like", operator_email("%"))})
 	click.echo(f"  举办者 Operators (one per point): {operator_email(1)} … {operator_email(operators)}")
 

@@ -1,0 +1,62 @@
+"""Demo data of the Supervision module: the industry association and its member points, then the
+inspections, rectifications, enforcement actions and random draws of the module's parts, all
+through the real workflows. Idempotent, like the registry loader: a second run creates nothing."""
+
+from collections.abc import Callable
+
+import frappe
+from frappe.utils import add_days, getdate
+
+from tuoyu_frappe.demo import DEMO_DOMAIN, DEMO_PASSWORD
+from tuoyu_frappe.permissions import ASSOCIATION
+
+ASSOCIATION_EMAIL = f"association@{DEMO_DOMAIN}"
+MEMBER_SHARE = 2  # every second filed point (in name order) is a member of the association
+
+
+def load_association() -> dict:
+	"""The association's user and its member points (deterministic: the same points every run)."""
+	created = {"users": 0, "members": 0}
+	if not frappe.db.exists("User", ASSOCIATION_EMAIL):
+		user = frappe.new_doc("User")
+		user.update(
+			{
+				"email": ASSOCIATION_EMAIL,
+				"first_name": "临沂市托育行业协会",
+				"language": "zh",
+				"send_welcome_email": 0,
+				"new_password": DEMO_PASSWORD,
+				"roles": [{"role": ASSOCIATION}],
+			}
+		)
+		user.insert(ignore_permissions=True)
+		created["users"] += 1
+	filed = frappe.get_all(
+		"Tuoyu Point", filters={"status": ("!=", "筹建中")}, fields=["name", "filed_on"], order_by="name"
+	)
+	for seq, point in enumerate(filed[::MEMBER_SHARE], start=1):
+		if frappe.db.get_value("Tuoyu Point", point.name, "association_member"):
+			continue
+		since = add_days(getdate(point.filed_on), 30) if point.filed_on else getdate("2025-01-01")
+		frappe.db.set_value(
+			"Tuoyu Point",
+			point.name,
+			{
+				"association_member": 1,
+				"association_member_no": f"LYTY-{seq:04d}",
+				"association_member_since": since,
+			},
+		)
+		created["members"] += 1
+	return created
+
+
+def load_supervision_demo(commit: bool = False, log: Callable[[str], None] = print) -> dict:
+	result = {"association": load_association()}
+	if commit:
+		frappe.db.commit()
+	log(
+		f"  行业协会 Association: 新建用户 {result['association']['users']}, "
+		f"新增会员点 member points {result['association']['members']}"
+	)
+	return result
