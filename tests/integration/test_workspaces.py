@@ -12,6 +12,7 @@ SIDEBARS = {
 	seed.CITY: {"Tuoyu Supervision"},
 	seed.REV_LS: {"Tuoyu District Review"},
 	seed.OP_A: {"Tuoyu Operator Desk"},
+	seed.ASSOC: {"Tuoyu Association Desk"},
 }
 FRAPPE_WORKSPACES = {"Users", "Website", "Tools", "Integrations", "Build"}
 NEW_USER = "workspace.probe@tuoyu.test"
