@@ -51,6 +51,8 @@ def dummy_value(df):
 
 def _insert(doctype: str, values: dict) -> str:
 	meta = frappe.get_meta(doctype)
+	if meta.has_field("enabled"):
+		values.setdefault("enabled", 1)  # Frappe's link search leaves out disabled rows
 	for df in meta.fields:
 		if df.reqd and df.fieldname not in values and df.fieldtype not in frappe.model.table_fields:
 			values[df.fieldname] = dummy_value(df)
