@@ -106,11 +106,22 @@ def start(rule_set: str, reason: str, changed_fields=(), chunk_size: int | None 
 	frappe.enqueue(
 		f"{__name__}.plan_run",
 		queue=QUEUE,
+		now=bool(frappe.flags.reevaluation_in_process),
 		enqueue_after_commit=True,
 		job_id=f"tuoyu-reevaluation::{run.name}",
 		run=run.name,
 	)
 	return run.name
+
+
+def run_in_process(rule_set: str, reason: str = MANUAL) -> str:
+	"""The same jobs, run here one after another instead of by a worker (demo loader, console);
+	each chunk still commits on its own."""
+	frappe.flags.reevaluation_in_process = True
+	try:
+		return start(rule_set, reason)
+	finally:
+		frappe.flags.reevaluation_in_process = False
 
 
 @frappe.whitelist(methods=["POST"])
@@ -198,6 +209,7 @@ def enqueue_chunk(run: str, chunk: str, after_commit: bool = False) -> None:
 	frappe.enqueue(
 		f"{__name__}.run_chunk",
 		queue=QUEUE,
+		now=bool(frappe.flags.reevaluation_in_process),
 		enqueue_after_commit=after_commit,
 		run=run,
 		chunk=chunk,
