@@ -71,7 +71,15 @@ def world(site, monkeypatch):
 	monkeypatch.setattr(
 		frappe, "publish_progress", lambda percent, **kw: progress.append({"percent": percent, **kw})
 	)
-	yield frappe._dict(rule_set=rule_set, saved=saved, jobs=jobs, progress=progress, seed=site)
+	realtime = []
+	monkeypatch.setattr(
+		frappe,
+		"publish_realtime",
+		lambda event=None, message=None, **kw: realtime.append((event, message, kw)),
+	)
+	yield frappe._dict(
+		rule_set=rule_set, saved=saved, jobs=jobs, progress=progress, realtime=realtime, seed=site
+	)
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.db.set_value("Tuoyu Rule Set", rule_set, dict(saved), update_modified=False)
@@ -188,6 +196,9 @@ def test_lowering_the_cap_re_evaluates_every_point_in_chunks_and_lists_the_newly
 	luozhuang = notifications(seed.REV_LZ, started)
 	assert len(luozhuang) == 1 and "测试丙托育点" in luozhuang[0]
 	assert notifications(seed.CITY, started) == [head.summary]
+	# The summary also opens in a dialog for the starter (the desk hides a finished progress bar).
+	dialogs = [m for event, m, kw in world.realtime if event == "msgprint" and kw.get("user") == seed.CITY]
+	assert [d["message"] for d in dialogs] == [head.summary]
 
 	# Back to the old cap: compliant again, and nobody is newly non-compliant.
 	back = set_cap(world, world.saved.max_capacity)

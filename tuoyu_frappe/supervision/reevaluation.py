@@ -384,6 +384,7 @@ def chunk_failed(run, row, error: str) -> None:
 	if last:
 		doc = frappe.get_doc(RUN, run.name)
 		publish(run.name, _("Re-evaluation failed: {0}").format(doc.error))
+		announce(doc, _("Re-evaluation failed: {0}").format(doc.error), "red")
 		tell_starter(doc, _("Re-evaluation under {0} failed: {1}").format(doc.version_label, doc.error))
 		frappe.db.commit()
 		return
@@ -415,6 +416,7 @@ def finish(run: str) -> None:
 		frappe.log_error(title=_("Re-evaluation notifications could not be sent"))
 	frappe.db.commit()
 	publish(run, doc.summary)
+	announce(doc, doc.summary, "green")
 
 
 def summary(doc) -> str:
@@ -474,6 +476,15 @@ def publish(run: str, description: str | None = None) -> None:
 	frappe.publish_progress(percent, title=title, description=description)
 	frappe.publish_progress(
 		percent, title=title, doctype=RULE_SET, docname=head.rule_set, description=description
+	)
+
+
+def announce(doc, message: str, indicator: str) -> None:
+	"""The summary in a dialog for the starter: the desk hides the progress bar at 100 %."""
+	frappe.publish_realtime(
+		"msgprint",
+		{"message": message, "title": _("Re-evaluation {0}").format(doc.name), "indicator": indicator},
+		user=doc.started_by,
 	)
 
 
