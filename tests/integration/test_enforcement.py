@@ -352,3 +352,38 @@ def test_the_point_status_changes_only_through_the_server(point):
 		with pytest.raises(frappe.ValidationError):
 			doc.save()
 	assert point_status(point) == r.FILED
+
+
+# --- demo ------------------------------------------------------------------------------------
+
+
+def test_the_demo_goes_through_the_workflows_once(db):
+	from tuoyu_frappe.demo import load_demo
+	from tuoyu_frappe.supervision.demo_enforcement import load_enforcement
+
+	load_demo(points=40, commit=False)
+	made = load_enforcement(commit=False)
+	assert made["created"] == 4, made
+	rects = frappe.get_all(
+		RECT,
+		fields=["name", "point", "workflow_state", "deadline", "enforcement_action"],
+		order_by="creation",
+	)
+	states = sorted(row.workflow_state for row in rects)
+	assert states == sorted([r.R_OPEN, r.R_OPEN, r.R_FAILED, r.R_PASSED]), states
+	overdue = [
+		row for row in rects if row.workflow_state == r.R_OPEN and getdate(row.deadline) < getdate(today())
+	]
+	assert len(overdue) == 1 and overdue[0].enforcement_action
+	assert frappe.db.get_value(ACTION, overdue[0].enforcement_action, "workflow_state") == r.E_PROPOSED
+	failed = next(row for row in rects if row.workflow_state == r.R_FAILED)
+	assert point_status(failed.point) == r.SUSPENDED
+	passed = next(row for row in rects if row.workflow_state == r.R_PASSED)
+	assert point_status(passed.point) == r.FILED
+	assert frappe.db.exists(
+		ACTION, {"point": passed.point, "action_type": r.RESTORE, "workflow_state": r.E_EFFECTIVE}
+	)
+	assert frappe.db.exists(
+		ACTION, {"point": passed.point, "action_type": r.SUSPEND, "workflow_state": r.E_EFFECTIVE}
+	)
+	assert load_enforcement(commit=False)["created"] == 0
