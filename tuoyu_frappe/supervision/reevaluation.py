@@ -351,9 +351,13 @@ def write_findings(rows: list[tuple], now) -> None:
 	fields = ["name", "creation", "modified", "owner", "modified_by", "docstatus", "idx"]
 	fields += ["run", "point", "point_name", "area", "previous_status", "blocking_count", "rule"]
 	fields += ["message", "legal_source", "clause"]
-	# Named by run and point: a point is listed once per run, whatever retries happen.
-	values = [(f"{r[0]}::{r[1]}", now, now, user, user, 0, 0, *r) for r in rows]
-	frappe.db.bulk_insert(FINDING, fields, values, chunk_size=1000)
+	# Named by run and point: a point is listed once per run, whatever retries happen. One
+	# parameterised INSERT per chunk (frappe.db.bulk_insert spends longer building its SQL than the
+	# database takes to run it).
+	row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	values = [v for r in rows for v in (f"{r[0]}::{r[1]}", now, now, user, user, 0, 0, *r)]
+	columns = ", ".join(f"`{f}`" for f in fields)
+	frappe.db.sql(f"insert into `tab{FINDING}` ({columns}) values {', '.join([row_sql] * len(rows))}", values)
 
 
 def chunk_failed(run, row, error: str) -> None:
