@@ -11,6 +11,15 @@ frappe.ui.form.on("Tuoyu Random Draw", {
 		frm.set_query("inspector", "pool", () => ({ filters: { enabled: 1 } }));
 	},
 
+	onload(frm) {
+		// Every user of the app is in the system's time zone: its name would be the only English.
+		// Set on this document's own copy of the fields, before the form renders them.
+		for (const fieldname of ["drawn_at", "last_verified_at", "confirmed_at"]) {
+			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+			if (df) df.hide_timezone = 1;
+		}
+	},
+
 	refresh(frm) {
 		show_status(frm);
 		frm.set_df_property("picks", "cannot_add_rows", true);
@@ -84,9 +93,9 @@ function run_draw(frm) {
 				freeze: true,
 				freeze_message: __("Drawing…"),
 			})
+			.then((r) => frm.reload_doc().then(() => r))
 			.then((r) => {
 				const out = r.message;
-				frm.reload_doc();
 				let message = __("{0} of {1} filed points drawn; input digest {2}", [
 					out.sample_size,
 					out.population_size,
@@ -115,8 +124,8 @@ function verify_draw(frm) {
 			args: { name: frm.doc.name },
 			freeze: true,
 		})
+		.then((r) => frm.reload_doc().then(() => r))
 		.then((r) => {
-			frm.reload_doc();
 			frappe.msgprint({
 				title: r.message.ok ? __("Verified: Same Result") : __("Not Verified: Result Differs"),
 				message: frappe.utils.escape_html(r.message.message),

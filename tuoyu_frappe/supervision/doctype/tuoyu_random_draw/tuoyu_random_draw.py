@@ -81,9 +81,6 @@ class TuoyuRandomDraw(Document):
 		if not self.flags.confirming:
 			frappe.throw(_("A draw is confirmed with its Confirm action"), frappe.PermissionError)
 
-	def on_submit(self):
-		self.create_inspections()
-
 	def before_cancel(self):
 		frappe.throw(_("A confirmed draw cannot be cancelled"), frappe.PermissionError)
 
@@ -355,6 +352,9 @@ class TuoyuRandomDraw(Document):
 		# The submit right is not a DocPerm: a draw is submitted only here, after these checks.
 		self.flags.ignore_permissions = True
 		self.submit()
+		# In the same transaction: a failed inspection undoes the confirmation. After submit, so that
+		# the submission's version lists the confirmation, not each row's new inspection link.
+		self.create_inspections()
 		self.add_comment(
 			"Info",
 			_("Draw confirmed; {0} planned inspections created").format(len(self.picks)),
