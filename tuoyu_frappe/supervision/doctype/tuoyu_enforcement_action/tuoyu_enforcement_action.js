@@ -29,12 +29,22 @@ function show_intro(frm) {
 	}
 	if (doc.workflow_state === "待审批") {
 		frm.set_intro(
-			__("Waiting for a city administrator: enter the decision document number, then approve or reject"),
+			__(
+				"Waiting for a city administrator: enter the decision document number, then approve or reject"
+			),
 			"orange"
 		);
 	} else if (NEEDS_CITY_APPROVAL.includes(doc.action_type)) {
-		frm.set_intro(__("{0} needs the approval of a city administrator", [__(doc.action_type)]), "blue");
+		frm.set_intro(
+			__("{0} needs the approval of a city administrator", [__(doc.action_type)]),
+			"blue"
+		);
 	} else if (doc.action_type) {
-		frm.set_intro(__("{0} takes effect when it is issued, with its decision document number", [__(doc.action_type)]), "blue");
+		frm.set_intro(
+			__("{0} takes effect when it is issued, with its decision document number", [
+				__(doc.action_type),
+			]),
+			"blue"
+		);
 	}
 }

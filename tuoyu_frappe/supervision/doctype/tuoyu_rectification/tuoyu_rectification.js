@@ -7,20 +7,18 @@ frappe.ui.form.on("Tuoyu Rectification", {
 		show_deadline(frm);
 		frm.set_df_property("evidence", "read_only", can.edit_evidence ? 0 : 1);
 		frm.set_df_property("evidence_text", "read_only", can.edit_evidence ? 0 : 1);
-		if (can.edit_evidence) {
-			// One button for the phone: pick or take a photo; it is saved as a private file.
-			frm.add_custom_button(__("Upload Evidence"), () => upload_evidence(frm));
-		}
-		if (can.propose_restore) {
-			frm.add_custom_button(__("Propose Restore"), () =>
-				frappe.new_doc("Tuoyu Enforcement Action", {
-					action_type: "恢复",
-					point: frm.doc.point,
-					rectification: frm.doc.name,
-					inspection: frm.doc.inspection,
-				})
-			);
-		}
+	},
+	// Buttons in the form body (the toolbar folds into a menu on a phone).
+	upload_evidence(frm) {
+		upload_evidence(frm);
+	},
+	propose_restore(frm) {
+		frappe.new_doc("Tuoyu Enforcement Action", {
+			action_type: "恢复",
+			point: frm.doc.point,
+			rectification: frm.doc.name,
+			inspection: frm.doc.inspection,
+		});
 	},
 });
 
