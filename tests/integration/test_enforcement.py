@@ -145,6 +145,43 @@ def test_evidence_then_verification_passes(point):
 	assert "验收通过" in timeline(point)
 
 
+def test_sent_back_for_more_evidence_with_a_reason(point):
+	name = h.open_rectification(point)
+	h.submit_evidence(name)
+	with pytest.raises(frappe.ValidationError, match="验收意见"):
+		h.act(seed.REV_LS, RECT, name, r.R_SEND_BACK)
+	frappe.set_user(seed.REV_LS)
+	doc = frappe.get_doc(RECT, name)
+	doc.verification_reason = "照片不清晰，请补充灭火器照片"
+	doc.save()
+	doc = h.act(seed.REV_LS, RECT, name, r.R_SEND_BACK)
+	assert (doc.workflow_state, doc.docstatus) == (r.R_OPEN, 0)
+	assert notified(seed.OP_A, RECT, name) and "退回" in timeline(point)
+	h.add_evidence(name, text="已补充灭火器照片")  # the operator's turn again
+	doc = h.act(seed.OP_A, RECT, name, r.R_SUBMIT)
+	assert doc.workflow_state == r.R_AWAITING and not doc.verification_reason
+
+
+def test_nobody_supervises_a_point_they_operate(point):
+	name = h.open_rectification(point)
+	frappe.set_user("Administrator")
+	frappe.get_doc("User", seed.REV_LS).add_roles("Tuoyu Operator")
+	doc = frappe.get_doc("Tuoyu Point", point)
+	doc.append("operators", {"user": seed.REV_LS})
+	doc.save()
+	try:
+		h.submit_evidence(name, operator=seed.REV_LS)
+		frappe.set_user(seed.REV_LS)
+		with pytest.raises(frappe.PermissionError):
+			h.verify(name, seed.REV_LS, passed=True)
+		with pytest.raises(frappe.PermissionError):
+			h.draft_action(point, r.GUIDANCE, seed.REV_LS)
+		assert frappe.db.get_value(RECT, name, "workflow_state") == r.R_AWAITING
+	finally:
+		frappe.set_user("Administrator")
+		frappe.get_doc("User", seed.REV_LS).remove_roles("Tuoyu Operator")
+
+
 def test_a_failed_verification_needs_a_reason_and_escalates_once(point):
 	name = h.open_rectification(point)
 	h.submit_evidence(name)
