@@ -13,9 +13,10 @@ from tests.integration import enforcement_helpers as h
 from tests.integration.clock_helpers import unload_year
 from tuoyu_frappe.filing import clock
 from tuoyu_frappe.filing import states as s
+from tuoyu_frappe.setup.install import ensure_calendar_years
 from tuoyu_frappe.supervision import enforcement_rules as r
 from tuoyu_frappe.supervision import escalation
-from tuoyu_frappe.supervision.rectification import open_from_inspection
+from tuoyu_frappe.supervision.rectification import fill_missing_deadlines, open_from_inspection
 
 RECT, ACTION = h.RECT, h.ACTION
 
@@ -120,6 +121,19 @@ def test_a_missing_calendar_year_leaves_the_deadline_empty_and_says_which_year(p
 	frappe.set_user(seed.REV_LS)
 	doc = frappe.get_doc(RECT, open_from_inspection(inspection))
 	assert doc.deadline is None and str(year) in doc.deadline_note and "日历" in doc.deadline_note
+	# Once the year is entered, the daily job computes the deadline.
+	frappe.set_user("Administrator")
+	ensure_calendar_years()
+	assert fill_missing_deadlines() == [doc.name]
+	doc.reload()
+	assert getdate(doc.deadline) == clock.load_calendar().add_working_days(
+		getdate(doc.notice_date), doc.working_days
+	)
+	assert not doc.deadline_note
+
+
+def test_the_escalation_runs_daily(site):
+	assert "tuoyu_frappe.supervision.escalation.daily" in frappe.get_hooks("scheduler_events")["daily"]
 
 
 # --- evidence and verification ---------------------------------------------------------------
