@@ -368,3 +368,26 @@ def test_the_demo_run_completes_in_process_once(world):
 	assert (head.status, head.reason, head.evaluated_count) == ("已完成", "手动重新评估", active_points())
 	assert head.rule_set_version == world.saved.version  # no value was changed
 	assert load_reevaluation() == {"runs": 0, "run": first["run"]}
+
+
+def test_a_stalled_run_is_failed_by_the_daily_job_and_can_be_resumed(world):
+	"""A worker killed mid-run leaves its chunk pending and no job to run it: the daily job marks
+	the run failed (so it blocks nothing) and a city admin resumes it."""
+	frappe.set_user(seed.CITY)
+	run = rv.start(world.rule_set, rv.MANUAL)
+	frappe.db.commit()
+	frappe.set_user("Administrator")
+	world.jobs.queued.clear()  # the planning job was lost with its worker
+	rv.daily()
+	assert frappe.db.get_value("Tuoyu Reevaluation Run", run, "status") == "排队中"  # not stalled yet
+	an_hour_ago = frappe.utils.add_to_date(frappe.utils.now_datetime(), hours=-2)
+	frappe.db.set_value("Tuoyu Reevaluation Run", run, "started_at", an_hour_ago)
+	rv.daily()
+	frappe.db.commit()
+	assert frappe.db.get_value("Tuoyu Reevaluation Run", run, "status") == "失败"
+	frappe.set_user(seed.CITY)
+	rv.resume_run(run)
+	frappe.db.commit()
+	assert world.jobs.run()[0] == "plan_run"
+	head = frappe.get_doc("Tuoyu Reevaluation Run", run)
+	assert head.status == "已完成" and head.evaluated_count == active_points()

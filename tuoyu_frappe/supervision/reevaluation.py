@@ -38,6 +38,7 @@ QUEUE = "long"
 CHUNK_SIZE = 1000
 MAX_ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = 2  # times the attempt number: a lock or a restart may have passed by then
+STALLED_AFTER_SECONDS = 3600  # an open run with no chunk done for this long lost its worker
 CANCELLED = "已注销"
 QUEUED, RUNNING, DONE, FAILED, SUPERSEDED = "排队中", "进行中", "已完成", "失败", "已取代"
 CHUNK_PENDING, CHUNK_DONE, CHUNK_FAILED = "待处理", "已完成", "失败"
@@ -144,6 +145,10 @@ def resume_run(run: str) -> str:
 		frappe.throw(_("Only a failed re-evaluation run can be resumed"))
 	if doc.rule_set_version != frappe.db.get_value(RULE_SET, doc.rule_set, "version"):
 		frappe.throw(_("The rule set has changed since this run; start a new re-evaluation"))
+	if not doc.chunks:  # it stalled before it was planned
+		frappe.db.set_value(RUN, run, {"status": QUEUED, "error": None, "finished_at": None})
+		frappe.enqueue(f"{__name__}.plan_run", queue=QUEUE, enqueue_after_commit=True, run=run)
+		return run
 	frappe.db.set_value(
 		CHUNK,
 		{"parent": run, "status": CHUNK_FAILED},
@@ -156,8 +161,35 @@ def resume_run(run: str) -> str:
 	return run
 
 
+def fail_stalled_runs() -> list[str]:
+	"""Open runs whose worker stopped (killed, timed out, restarted) hold pending chunks that no
+	job will run: mark them failed, so they can be resumed and no longer block a new run."""
+	stalled = []
+	for run in frappe.get_all(
+		RUN, filters={"status": ("in", (QUEUED, RUNNING))}, fields=["name", "started_at"]
+	):
+		last = (
+			frappe.db.sql(f"select max(finished_at) from `tab{CHUNK}` where parent = %s", run.name)[0][0]
+			or run.started_at
+		)
+		if time_diff_in_seconds(now_datetime(), last) > STALLED_AFTER_SECONDS:
+			frappe.db.set_value(
+				RUN,
+				run.name,
+				{
+					"status": FAILED,
+					"finished_at": now_datetime(),
+					"error": _("No chunk finished for an hour: the job stopped. Resume the run to go on."),
+				},
+			)
+			stalled.append(run.name)
+	return stalled
+
+
 def daily() -> None:
-	"""A rule set that came into force since the last run: re-evaluate every point under it."""
+	"""The daily job: fail stalled runs; if a rule set came into force since the last run, re-evaluate
+	every point under it."""
+	fail_stalled_runs()
 	in_force = rule_set_in_force()
 	if not in_force:
 		return
