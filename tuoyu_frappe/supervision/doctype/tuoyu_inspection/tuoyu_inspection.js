@@ -5,6 +5,24 @@
 // here, and results are recorded only while the inspection is 检查中 (the server enforces both).
 const RECORDED = ["result", "note", "photo"];
 
+// On a phone Frappe gives every grid a 738-px minimum width and clips what overflows, which
+// would hide the result column. These grids have few columns and fit the screen instead: one line a
+// row, no selection checkboxes (rows are neither added nor removed here).
+const PHONE_GRIDS = `@media (max-width: 767px) {
+	.page-container[data-page-route="Tuoyu Inspection"] .form-grid-container .form-grid {
+		min-width: 0 !important;
+	}
+	.page-container[data-page-route="Tuoyu Inspection"] .form-grid .row {
+		flex-wrap: nowrap;
+	}
+	.page-container[data-page-route="Tuoyu Inspection"] .form-grid .row > .col {
+		min-width: 0;
+	}
+	.page-container[data-page-route="Tuoyu Inspection"] .form-grid .row-check {
+		display: none;
+	}
+}`;
+
 frappe.ui.form.on("Tuoyu Inspection", {
 	setup(frm) {
 		frm.set_query("point", () => ({ filters: { status: ["!=", "已注销"] } }));
@@ -17,6 +35,7 @@ frappe.ui.form.on("Tuoyu Inspection", {
 	},
 
 	refresh(frm) {
+		frappe.dom.set_style(PHONE_GRIDS, "tuoyu-inspection-phone-grids");
 		const results = frm.fields_dict.results.grid;
 		results.cannot_add_rows = true;
 		results.cannot_delete_rows = true;
