@@ -159,6 +159,15 @@ FORM = ".new-timeline .timeline-items:not(.timeline-actions) .timeline-content"
 WORKSPACE = ".widget.shortcut-widget-box"
 MENU = ".page-actions .menu-btn-group > button"
 SIDEBAR_ITEM = ".layout-side-section .sidebar-item-label"
+NEW_FORM = ".form-layout .frappe-control"
+PATROL_TEMPLATE = "部门日常巡查表"
+
+
+def supervision(lists: tuple[str, ...], new_forms: tuple[str, ...] = ()) -> list[Visit]:
+	"""The Supervision module's lists and new forms a role works with (routes by DocType slug)."""
+	visits = [Visit(f"{slug} list", f"/app/{slug}", LIST) for slug in lists]
+	visits += [Visit(f"new {slug} form", f"/app/{slug}/new", NEW_FORM) for slug in new_forms]
+	return visits
 
 
 def journey(workspace: str, acts_on_filing: bool) -> list[Visit]:
@@ -221,15 +230,43 @@ def journey(workspace: str, acts_on_filing: bool) -> list[Visit]:
 
 
 JOURNEYS = {
-	seed.CITY: journey("tuoyu-supervision", acts_on_filing=False),
-	seed.REV_LS: journey("tuoyu-district-review", acts_on_filing=True),
-	seed.OP_A: journey("tuoyu-operator-desk", acts_on_filing=False),
+	seed.CITY: journey("tuoyu-supervision", acts_on_filing=False)
+	+ supervision(
+		(
+			"tuoyu-inspection",
+			"tuoyu-rectification",
+			"tuoyu-enforcement-action",
+			"tuoyu-random-draw",
+			"tuoyu-inspector",
+			"tuoyu-checklist-template",
+			"tuoyu-reevaluation-run",
+		),
+		("tuoyu-enforcement-action",),
+	)
+	+ [Visit("checklist template form", f"/app/tuoyu-checklist-template/{PATROL_TEMPLATE}", FORM)],
+	seed.REV_LS: journey("tuoyu-district-review", acts_on_filing=True)
+	+ supervision(
+		("tuoyu-inspection", "tuoyu-rectification", "tuoyu-enforcement-action", "tuoyu-random-draw"),
+		("tuoyu-inspection", "tuoyu-random-draw"),
+	),
+	seed.OP_A: journey("tuoyu-operator-desk", acts_on_filing=False)
+	+ supervision(
+		("tuoyu-inspection", "tuoyu-rectification", "tuoyu-enforcement-action"), ("tuoyu-inspection",)
+	),
+	# The association reads its member points (point A) and records its own inspections.
+	seed.ASSOC: [
+		Visit("workspace", "/app/tuoyu-association-desk", WORKSPACE),
+		Visit("point list", "/app/tuoyu-point", LIST),
+		Visit("point form", "/app/tuoyu-point/{point}", FORM),
+		*supervision(("tuoyu-inspection", "tuoyu-checklist-template"), ("tuoyu-inspection",)),
+	],
 }
 # The sidebar holds the role's own workspace and nothing of Frappe's (tuoyu_frappe.desk).
 WORKSPACES = {
 	seed.CITY: "Tuoyu Supervision",
 	seed.REV_LS: "Tuoyu District Review",
 	seed.OP_A: "Tuoyu Operator Desk",
+	seed.ASSOC: "Tuoyu Association Desk",
 }
 
 
@@ -263,7 +300,12 @@ def go(page, route: str) -> None:
 	"""Follow a route inside the desk, as a click on a link does (a full reload per page would
 	only make the test slower)."""
 	page.evaluate("(route) => frappe.set_route(route)", route)
-	page.wait_for_function("(route) => decodeURI(location.pathname) === route", arg=route)
+	# A new form's route becomes /app/<doctype>/new-<doctype>-<random>.
+	page.wait_for_function(
+		"""(route) => { const path = decodeURI(location.pathname);
+			return path === route || (route.endsWith('/new') && path.startsWith(route + '-')); }""",
+		arg=route,
+	)
 
 
 @pytest.mark.parametrize("user", list(JOURNEYS))

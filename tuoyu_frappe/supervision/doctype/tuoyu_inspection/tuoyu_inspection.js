@@ -34,6 +34,15 @@ frappe.ui.form.on("Tuoyu Inspection", {
 		}));
 	},
 
+	onload(frm) {
+		// Every user of the app is in the system's time zone: its name would be the only English,
+		// as would the operator Frappe names when it describes a link filter ("like").
+		const df = (fieldname) => frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+		if (df("inspected_at")) df("inspected_at").hide_timezone = 1;
+		if (df("template")) df("template").filter_description = __("Enabled templates for this inspection type");
+		if (df("point")) df("point").filter_description = __("Points that are not cancelled");
+	},
+
 	refresh(frm) {
 		frappe.dom.set_style(PHONE_GRIDS, "tuoyu-inspection-phone-grids");
 		const results = frm.fields_dict.results.grid;

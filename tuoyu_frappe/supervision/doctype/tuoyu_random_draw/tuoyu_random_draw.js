@@ -18,6 +18,9 @@ frappe.ui.form.on("Tuoyu Random Draw", {
 			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
 			if (df) df.hide_timezone = 1;
 		}
+		// Frappe would describe the area filter with its English operator ("级别 in 市,县区").
+		const area = frappe.meta.get_docfield(frm.doctype, "area", frm.docname);
+		if (area) area.filter_description = __("The whole city or one county-level area");
 	},
 
 	refresh(frm) {
