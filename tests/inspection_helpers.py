@@ -93,6 +93,15 @@ def drive(point: str, kind: str, user: str, to_state: str, inspectors=None, fail
 def remove_inspections(names) -> None:
 	"""Remove committed test inspections with their child rows, notifications, comments and files."""
 	for name in names:
+		for rectification in frappe.get_all(
+			"Tuoyu Rectification", filters={"inspection": name}, pluck="name"
+		):
+			for table in frappe.get_meta("Tuoyu Rectification").get_table_fields():
+				frappe.db.delete(
+					table.options, {"parent": rectification, "parenttype": "Tuoyu Rectification"}
+				)
+			frappe.db.delete("Tuoyu Rectification", {"name": rectification})
+			frappe.db.delete("Notification Log", {"document_name": rectification})
 		for table in frappe.get_meta("Tuoyu Inspection").get_table_fields():
 			frappe.db.delete(table.options, {"parent": name, "parenttype": "Tuoyu Inspection"})
 		frappe.db.delete("Tuoyu Inspection", {"name": name})

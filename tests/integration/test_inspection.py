@@ -308,6 +308,21 @@ def test_a_random_draw_link_is_not_set_by_hand(as_user, site, inspectors):
 		).insert()
 
 
+def test_the_forms_rectification_button_opens_a_notice_of_the_failed_items(as_user, site, inspectors):
+	from tuoyu_frappe.supervision.rectification import open_from_inspection
+
+	name = drive(
+		site.point["A"], r.PATROL, as_user(seed.REV_LS), r.COMPLETED, inspectors, {"XC-10": "消毒记录缺失"}
+	)
+	as_user(seed.OP_A)
+	with pytest.raises(frappe.PermissionError):
+		open_from_inspection(name)
+	as_user(seed.REV_LS)
+	notice = frappe.get_doc("Tuoyu Rectification", open_from_inspection(name))
+	assert [(i.item_code, bool(i.clause)) for i in notice.items] == [("XC-10", True)]
+	assert notice.point == site.point["A"]
+
+
 # --- self-inspections: the point's date, the history and reminders ------------------------------------
 
 

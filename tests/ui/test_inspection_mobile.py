@@ -91,9 +91,17 @@ def upload_photo(page, row_form, idx: int, path: str) -> None:
 
 def record_row(page, idx: int, item_code: str, photo_required: bool, path: str) -> None:
 	grid = page.locator("[data-fieldname='results'] .form-grid")
-	grid.locator(f".grid-row[data-idx='{idx}'] .data-row").first.click()
 	row_form = page.locator(".grid-row-open")
-	row_form.wait_for()
+	for attempt in range(3):
+		# an upload saves the form, which redraws the grid: click a row of the redrawn grid
+		page.wait_for_function("() => !cur_frm.saving")
+		grid.locator(f".grid-row[data-idx='{idx}'] .data-row").first.click()
+		try:
+			row_form.wait_for(timeout=10000)
+			break
+		except Exception:
+			if attempt == 2:
+				raise
 	row_form.locator("[data-fieldname='result'] select").select_option(
 		r.NOT_MET if item_code in FAILED else r.MET
 	)
@@ -147,3 +155,9 @@ def test_a_reviewer_completes_a_patrol_on_a_phone(browser, site, planned, photo_
 	)
 	open_inspection(page, planned)
 	assert "限期整改" in page.inner_text("body") and fits_the_screen(page)
+	# 下达整改通知 (on a phone Frappe folds the form's buttons into its menu): the button's handler
+	page.evaluate("() => cur_frm.custom_buttons['下达整改通知'].click()")
+	page.wait_for_url(re.compile(r".*/app/tuoyu-rectification/.+"), wait_until="domcontentloaded")
+	frappe.db.rollback()
+	notice = frappe.get_all("Tuoyu Rectification", filters={"inspection": planned}, pluck="name")
+	assert len(notice) == 1 and notice[0] in page.url
