@@ -63,11 +63,17 @@ def _insert(doctype: str, values: dict) -> str:
 	return doc.name
 
 
-def association_reads(doctype: str) -> bool:
+def role_reads(role: str, doctype: str) -> bool:
+	"""Whether the DocType's own DocPerms let the role read it at all (rows aside)."""
 	return any(
-		p.role == "Tuoyu Association" and p.permlevel == 0 and (p.read or p.select)
+		p.role == role and p.permlevel == 0 and (p.read or p.select)
 		for p in frappe.get_meta(doctype).permissions
 	)
+
+
+def belongs_to_a_point(doctype: str) -> bool:
+	"""Rows of a point (not of an area only, such as inspectors or random draws)."""
+	return doctype == "Tuoyu Point" or frappe.get_meta(doctype).has_field("point")
 
 
 class ScopedWorld:
@@ -139,9 +145,19 @@ class ScopedWorld:
 		if user == seed.ASSOC:
 			# The association reads the rows of member points (point A) of the DocTypes its
 			# DocPerms name.
-			return row.side in seed.MEMBER_POINTS and association_reads(readable)
+			return (
+				row.side in seed.MEMBER_POINTS
+				and belongs_to_a_point(readable)
+				and role_reads("Tuoyu Association", readable)
+			)
 		operates = {seed.OP_A: "A", seed.OP_C: "C"}  # OP_B runs point B, which has no marker rows
 		if user in (seed.OP_A, seed.OP_B, seed.OP_C):
-			# Operators never read identities (ID numbers, background checks).
-			return readable != "Tuoyu Staff Identity" and operates.get(user) == row.side
+			# Operators read the rows of their own points, never identities (ID numbers,
+			# background checks), nor what belongs to an area only.
+			return (
+				readable != "Tuoyu Staff Identity"
+				and belongs_to_a_point(readable)
+				and role_reads("Tuoyu Operator", readable)
+				and operates.get(user) == row.side
+			)
 		return False

@@ -11,7 +11,7 @@ from tests.scoped_world import ScopedWorld
 from tuoyu_frappe import hooks, permissions
 from tuoyu_frappe.setup.indexes import composite_index_name
 
-USERS = (seed.CITY, seed.REV_LS, seed.REV_LZ, seed.OP_A, seed.OP_B, seed.OP_C, seed.NOBODY)
+USERS = (seed.CITY, seed.REV_LS, seed.REV_LZ, seed.OP_A, seed.OP_B, seed.OP_C, seed.ASSOC, seed.NOBODY)
 ALL_ROWS_ROLES = {"Tuoyu City Admin", "System Manager"}
 
 
