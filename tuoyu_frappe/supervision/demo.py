@@ -29,7 +29,11 @@ def load_association() -> dict:
 				"roles": [{"role": ASSOCIATION}],
 			}
 		)
-		user.insert(ignore_permissions=True)
+		in_import, frappe.flags.in_import = frappe.flags.in_import, True  # as demo.Loader.user does
+		try:
+			user.insert(ignore_permissions=True)
+		finally:
+			frappe.flags.in_import = in_import
 		created["users"] += 1
 	filed = frappe.get_all(
 		"Tuoyu Point", filters={"status": ("!=", "筹建中")}, fields=["name", "filed_on"], order_by="name"
@@ -52,6 +56,14 @@ def load_association() -> dict:
 
 
 def load_supervision_demo(commit: bool = False, log: Callable[[str], None] = print) -> dict:
+	"""In the order the parts build on each other: the association; a confirmed random draw (its
+	planned inspections); inspections of every type and result (completing a drawn one); then
+	rectifications and enforcement opened from failed inspections; last a re-evaluation run."""
+	from tuoyu_frappe.supervision.demo_draws import load_draws
+	from tuoyu_frappe.supervision.demo_enforcement import load_enforcement
+	from tuoyu_frappe.supervision.demo_inspections import load_inspections
+	from tuoyu_frappe.supervision.demo_reevaluation import load_reevaluation
+
 	result = {"association": load_association()}
 	if commit:
 		frappe.db.commit()
@@ -59,4 +71,9 @@ def load_supervision_demo(commit: bool = False, log: Callable[[str], None] = pri
 		f"  行业协会 Association: 新建用户 {result['association']['users']}, "
 		f"新增会员点 member points {result['association']['members']}"
 	)
+	result["draws"] = load_draws(commit=commit, log=log)
+	result["inspections"] = load_inspections(commit=commit, log=log)
+	result["enforcement"] = load_enforcement(commit=commit, log=log)
+	if commit:  # the run commits per chunk by itself
+		result["reevaluation"] = load_reevaluation(log=log)
 	return result
