@@ -99,6 +99,7 @@ def ensure_rule_sets():
 def before_uninstall():
 	"""Remove what install code and fixtures created outside our DocTypes; the DocTypes go with the app."""
 	remove_filing_workflow()
+	remove_fixture_workflows()
 	frappe.db.delete("Custom DocPerm", {"parent": "Data Import", "role": ("in", IMPORT_ROLES)})
 	if frappe.db.count("Custom DocPerm", {"parent": "Data Import"}) and not frappe.db.exists(
 		"Custom DocPerm", {"parent": "Data Import", "role": ("not in", ("System Manager",))}
@@ -160,4 +161,28 @@ def remove_filing_workflow():
 	for state in set(s.STATE_DOCSTATUS) - used_states:
 		frappe.delete_doc_if_exists("Workflow State", state)
 	for action in {t.action for t in s.TRANSITIONS} - used_actions:
+		frappe.delete_doc_if_exists("Workflow Action Master", action)
+
+
+def fixture_names(doctype: str) -> list[str]:
+	"""The names a `fixtures` filter of hooks.py ships for `doctype` (filters by name only)."""
+	names: list[str] = []
+	for fixture in frappe.get_hooks("fixtures", app_name="tuoyu_frappe"):
+		if isinstance(fixture, dict) and fixture.get("dt") == doctype:
+			for _field, op, value in fixture.get("filters", []):
+				names += [value] if op == "=" else list(value)
+	return names
+
+
+def remove_fixture_workflows():
+	"""Every workflow the app ships as fixtures (inspections, rectifications, ...), then the states
+	and actions it ships unless a workflow left on the site uses them."""
+	for name in fixture_names("Workflow"):
+		if frappe.db.exists("Workflow", name):
+			frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	used_states = set(frappe.get_all("Workflow Document State", pluck="state"))
+	used_actions = set(frappe.get_all("Workflow Transition", pluck="action"))
+	for state in set(fixture_names("Workflow State")) - used_states:
+		frappe.delete_doc_if_exists("Workflow State", state)
+	for action in set(fixture_names("Workflow Action Master")) - used_actions:
 		frappe.delete_doc_if_exists("Workflow Action Master", action)

@@ -372,5 +372,7 @@ def ensure_checklist_templates() -> list[str]:
 			doc.insert(ignore_permissions=True)
 			created.append(doc.name)
 		shipped.add(name)
-	frappe.db.set_global(SHIPPED_KEY, "\n".join(sorted(shipped)))
+	value = "\n".join(sorted(shipped))
+	if value != (frappe.db.get_global(SHIPPED_KEY) or ""):
+		frappe.db.set_global(SHIPPED_KEY, value)
 	return created
