@@ -21,6 +21,7 @@ from tests.factories import remove_filing
 from tests.inspection_helpers import PNG
 from tests.integration.test_receipt import approve
 from tests.ui.test_desk import SCREENSHOTS, logged_in_page
+from tests.ui.test_inspection_mobile import WIDTH, phone_page
 from tuoyu_frappe.supervision import enforcement_rules as r
 from tuoyu_frappe.supervision import escalation
 from tuoyu_frappe.supervision import inspection_rules as i
@@ -28,7 +29,6 @@ from tuoyu_frappe.supervision.demo_enforcement import backdate
 
 pytestmark = pytest.mark.browser
 BASE = f"http://127.0.0.1:{PORT}"
-WIDTH = 375
 INSPECTION, RECT, ACTION = "Tuoyu Inspection", "Tuoyu Rectification", "Tuoyu Enforcement Action"
 # The journey's own law-enforcement inspectors (certificate numbers no other test uses).
 INSPECTORS = (("巡查执法员甲", "鲁卫执字第3713027001号"), ("巡查执法员乙", "鲁卫执字第3713027002号"))
@@ -123,24 +123,8 @@ def photo_file():
 # --- the desk, as its users work it ---------------------------------------------------------
 
 
-def phone_page(browser, user: str):
-	"""A page signed in as `user` on a 375-px-wide touch screen, realtime connection up."""
-	context = browser.new_context(
-		locale="zh-CN", viewport={"width": WIDTH, "height": 812}, is_mobile=True, has_touch=True
-	)
-	page = context.new_page()
-	page.set_default_navigation_timeout(120000)
-	page.set_default_timeout(60000)
-	page.goto(f"{BASE}/login", wait_until="domcontentloaded")
-	page.fill("#login_email", user)
-	page.fill("#login_password", seed.PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=120000, wait_until="domcontentloaded")
-	page.wait_for_function("() => window.frappe?.realtime?.socket?.connected === true")
-	return page
-
-
 def fits_the_screen(page) -> bool:
+	"""No horizontal scrolling of the page on the phone."""
 	return page.evaluate("() => document.documentElement.scrollWidth") <= WIDTH + 1
 
 
