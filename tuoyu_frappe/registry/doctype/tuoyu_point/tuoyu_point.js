@@ -58,3 +58,14 @@ function render_compliance(frm, findings) {
 		<thead><tr><th>${__("Severity")}</th><th>${__("Finding")}</th><th>${__("Legal Basis")}</th></tr></thead>
 		<tbody>${rows}</tbody></table>`);
 }
+
+// Every user of the app is in the system's time zone: its name under a date-time would be the only
+// English on the form. A second handler for the same event, as Frappe allows.
+frappe.ui.form.on("Tuoyu Point", {
+	onload(frm) {
+		for (const fieldname of ["compliance_evaluated_at"]) {
+			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+			if (df) df.hide_timezone = 1;
+		}
+	},
+});

@@ -48,3 +48,14 @@ function show_intro(frm) {
 		);
 	}
 }
+
+// Every user of the app is in the system's time zone: its name under a date-time would be the only
+// English on the form. A second handler for the same event, as Frappe allows.
+frappe.ui.form.on("Tuoyu Enforcement Action", {
+	onload(frm) {
+		for (const fieldname of ["proposed_on"]) {
+			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+			if (df) df.hide_timezone = 1;
+		}
+	},
+});

@@ -15,3 +15,14 @@ frappe.ui.form.on("Tuoyu Reevaluation Run", {
 		}
 	},
 });
+
+// Every user of the app is in the system's time zone: its name under a date-time would be the only
+// English on the form. A second handler for the same event, as Frappe allows.
+frappe.ui.form.on("Tuoyu Reevaluation Run", {
+	onload(frm) {
+		for (const fieldname of ["started_at", "finished_at"]) {
+			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+			if (df) df.hide_timezone = 1;
+		}
+	},
+});
