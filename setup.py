@@ -23,6 +23,13 @@ setup(
 		"faker>=19",
 	],
 	extras_require={
-		"test": ["pytest>=7", "playwright>=1.40", "requests>=2.31", "ruff>=0.5", "hypothesis>=6"]
+		"test": [
+			"pytest>=7",
+			"pytest-rerunfailures>=14",
+			"playwright>=1.40",
+			"requests>=2.31",
+			"ruff>=0.5",
+			"hypothesis>=6",
+		]
 	},
 )
