@@ -52,10 +52,12 @@ def expect_console_error(pattern: str) -> None:
 	CONSOLE_ERRORS.expected.append(re.compile(pattern))
 
 
-def logged_in_page(browser, user: str):
+def logged_in_page(browser, user: str, **context_options):
 	"""A page signed in as `user`, on the desk, with its realtime (socket.io) connection up.
-	Console errors of the page fail the test (tests/ui/conftest.py)."""
-	context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+	Console errors of the page fail the test (tests/ui/conftest.py). `context_options` are
+	Playwright's (a phone's viewport, touch)."""
+	context_options.setdefault("viewport", {"width": 1400, "height": 900})
+	context = browser.new_context(locale="zh-CN", **context_options)
 	page = context.new_page()
 	# The development server shares two cores with the test process: be patient, not flaky.
 	page.set_default_navigation_timeout(120000)

@@ -12,7 +12,7 @@ import pytest
 from tests import seed
 from tests.conftest import PORT
 from tests.inspection_helpers import PNG, ensure_inspectors, new_inspection, remove_inspections
-from tests.ui.test_desk import SCREENSHOTS
+from tests.ui.test_desk import SCREENSHOTS, logged_in_page
 from tests.ui.test_filing_end_to_end import click_action
 from tuoyu_frappe.supervision import inspection_rules as r
 
@@ -24,19 +24,9 @@ FAILED = {"XC-10": "消毒记录缺少近两周内容"}
 
 def phone_page(browser, user: str):
 	"""A page signed in as `user` on a 375-px-wide touch screen, realtime connection up."""
-	context = browser.new_context(
-		locale="zh-CN", viewport={"width": WIDTH, "height": 812}, is_mobile=True, has_touch=True
+	return logged_in_page(
+		browser, user, viewport={"width": WIDTH, "height": 812}, is_mobile=True, has_touch=True
 	)
-	page = context.new_page()
-	page.set_default_navigation_timeout(120000)
-	page.set_default_timeout(60000)
-	page.goto(f"{BASE}/login", wait_until="domcontentloaded")
-	page.fill("#login_email", user)
-	page.fill("#login_password", seed.PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=120000, wait_until="domcontentloaded")
-	page.wait_for_function("() => window.frappe?.realtime?.socket?.connected === true")
-	return page
 
 
 @pytest.fixture

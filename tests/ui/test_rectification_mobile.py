@@ -13,28 +13,12 @@ from tests import seed
 from tests.conftest import PORT
 from tests.integration import enforcement_helpers as h
 from tests.integration.test_receipt import purge_point
+from tests.ui.test_inspection_mobile import WIDTH, phone_page
 from tuoyu_frappe.supervision import enforcement_rules as r
 from tuoyu_frappe.supervision.demo_enforcement import DEMO_PHOTO
 
 pytestmark = pytest.mark.browser
 BASE = f"http://127.0.0.1:{PORT}"
-WIDTH = 375
-
-
-def phone_page(browser, user: str):
-	context = browser.new_context(
-		locale="zh-CN", viewport={"width": WIDTH, "height": 812}, is_mobile=True, has_touch=True
-	)
-	page = context.new_page()
-	page.set_default_navigation_timeout(120000)
-	page.set_default_timeout(60000)
-	page.goto(f"{BASE}/login", wait_until="domcontentloaded")
-	page.fill("#login_email", user)
-	page.fill("#login_password", seed.PASSWORD)
-	page.click(".btn-login")
-	page.wait_for_url(re.compile(r".*/app.*"), timeout=120000, wait_until="domcontentloaded")
-	page.wait_for_function("() => window.frappe?.realtime?.socket?.connected === true")
-	return page
 
 
 def fits_the_screen(page) -> bool:

@@ -7,33 +7,18 @@ from collections.abc import Callable
 import frappe
 from frappe.utils import add_days, getdate
 
-from tuoyu_frappe.demo import DEMO_DOMAIN, DEMO_PASSWORD
 from tuoyu_frappe.permissions import ASSOCIATION
+from tuoyu_frappe.supervision.demo_inspections import DEMO_ASSOCIATION_EMAIL, ensure_association_user
 
-ASSOCIATION_EMAIL = f"association@{DEMO_DOMAIN}"
+ASSOCIATION_EMAIL = DEMO_ASSOCIATION_EMAIL  # the user the inspections demo also uses
 MEMBER_SHARE = 2  # every second filed point (in name order) is a member of the association
 
 
 def load_association() -> dict:
 	"""The association's user and its member points (deterministic: the same points every run)."""
 	created = {"users": 0, "members": 0}
-	if not frappe.db.exists("User", ASSOCIATION_EMAIL):
-		user = frappe.new_doc("User")
-		user.update(
-			{
-				"email": ASSOCIATION_EMAIL,
-				"first_name": "临沂市托育行业协会",
-				"language": "zh",
-				"send_welcome_email": 0,
-				"new_password": DEMO_PASSWORD,
-				"roles": [{"role": ASSOCIATION}],
-			}
-		)
-		in_import, frappe.flags.in_import = frappe.flags.in_import, True  # as demo.Loader.user does
-		try:
-			user.insert(ignore_permissions=True)
-		finally:
-			frappe.flags.in_import = in_import
+	if not frappe.get_all("Has Role", filters={"role": ASSOCIATION, "parenttype": "User"}, limit=1):
+		ensure_association_user()
 		created["users"] += 1
 	filed = frappe.get_all(
 		"Tuoyu Point", filters={"status": ("!=", "筹建中")}, fields=["name", "filed_on"], order_by="name"
