@@ -25,7 +25,6 @@ setup(
 	extras_require={
 		"test": [
 			"pytest>=7",
-			"pytest-rerunfailures>=14",
 			"playwright>=1.40",
 			"requests>=2.31",
 			"ruff>=0.5",

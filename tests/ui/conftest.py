@@ -1,7 +1,9 @@
 """Chromium for the browser tests (Debian's package; Playwright never downloads a browser).
 
 Every page a browser test opens is watched: a console error (a failed request, the socket.io
-connection's included) or an uncaught exception fails the test, after its own assertions."""
+connection's included) or an uncaught exception fails the test, after its own assertions. Every
+context a test opened is closed when the test's body ends, before its fixtures delete what the
+pages show: a page left open would reload a deleted document and blame the next test."""
 
 import os
 
@@ -10,6 +12,16 @@ import pytest
 from tests.ui.test_desk import CONSOLE_ERRORS
 
 CHROMIUM = os.environ.get("TUOYU_CHROMIUM", "/usr/bin/chromium")
+OPEN_CONTEXTS: list = []  # the running test's browser contexts
+
+
+def close_open_contexts() -> None:
+	while OPEN_CONTEXTS:
+		context = OPEN_CONTEXTS.pop()
+		try:
+			context.close()
+		except Exception:  # already closed by the test, or the browser is gone
+			pass
 
 
 class WatchedBrowser:
@@ -21,6 +33,7 @@ class WatchedBrowser:
 	def new_context(self, **kwargs):
 		context = self._browser.new_context(**kwargs)
 		CONSOLE_ERRORS.watch(context)
+		OPEN_CONTEXTS.append(context)
 		return context
 
 	def new_page(self, **kwargs):
@@ -61,8 +74,10 @@ def pytest_runtest_call(item):
 	except BaseException:
 		if CONSOLE_ERRORS:
 			item.add_report_section("call", "console errors", "\n".join(CONSOLE_ERRORS))
+		close_open_contexts()
 		raise
 	problems = CONSOLE_ERRORS.problems()
+	close_open_contexts()
 	if problems:
 		pytest.fail("\n".join(problems), pytrace=False)
 	return result

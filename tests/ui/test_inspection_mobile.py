@@ -106,10 +106,6 @@ def record_row(page, idx: int, item_code: str, photo_required: bool, path: str) 
 	assert answered == (r.NOT_MET if item_code in FAILED else r.MET), (item_code, answered)
 
 
-# Long browser journeys on a shared 2-core machine meet Frappe's late form reloads now and then
-# (a realtime update overtaking an action's reply): one clean rerun, from fresh fixtures; a real
-# defect fails both runs.
-@pytest.mark.flaky(reruns=1)
 def test_a_reviewer_completes_a_patrol_on_a_phone(browser, site, planned, photo_file):
 	page = phone_page(browser, seed.REV_LS)
 	open_inspection(page, planned)

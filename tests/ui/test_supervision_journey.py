@@ -342,10 +342,6 @@ def order_rectification(page, inspection: str) -> str:
 # --- the journey ------------------------------------------------------------------------------
 
 
-# Long browser journeys on a shared 2-core machine meet Frappe's late form reloads now and then
-# (a realtime update overtaking an action's reply): one clean rerun, from fresh fixtures; a real
-# defect fails both runs.
-@pytest.mark.flaky(reruns=1)
 def test_patrol_rectification_suspension_and_restore_in_the_desk(browser, journey, photo_file):
 	point, number = journey.point, journey.filing_number
 	assert number and "已备案" in verify_page(browser, number)
