@@ -77,6 +77,9 @@ scheduler_events = {
 		"tuoyu_frappe.supervision.escalation.daily",
 		"tuoyu_frappe.supervision.inspection_reminders.daily",
 		"tuoyu_frappe.supervision.reevaluation.daily",
+		"tuoyu_frappe.reminders.certificates.daily",
+		"tuoyu_frappe.reminders.background_checks.daily",
+		"tuoyu_frappe.reminders.rectifications.daily",
 	]
 }
 

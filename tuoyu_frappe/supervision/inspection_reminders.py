@@ -11,12 +11,15 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, getdate, today
 
 from tuoyu_frappe.filing import notify
+from tuoyu_frappe.reminders.settings import enabled
 from tuoyu_frappe.supervision import inspection_rules as r
 
 DEFAULT_INTERVAL_MONTHS = 12  # yearly, when a rule set does not say
 
 
 def daily() -> dict:
+	if not enabled("remind_self_inspections"):
+		return {"disabled": True}
 	on = getdate(today())
 	# A system job over every filed point; each reminder goes only to that point's operators.
 	intervals = {
