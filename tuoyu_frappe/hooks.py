@@ -36,6 +36,7 @@ fixtures = [
 					*("草稿", "待审核", "审核中", "退回补正", "已备案", "不予备案"),
 					*("计划", "检查中", "已完成"),
 					*("整改中", "待验收", "已通过", "未通过", "待审批", "已生效", "已驳回"),
+					*("待受理", "已受理", "核查中", "已办结", "不予受理"),
 				],
 			]
 		],
@@ -50,6 +51,7 @@ fixtures = [
 					*("提交", "受理", "退回补正", "重新提交", "批准备案", "不予备案"),
 					*("开始检查", "完成检查"),
 					*("提交整改", "退回整改", "验收通过", "验收不通过", "提交审批", "签发", "批准", "驳回"),
+					*("不予受理", "开始核查", "办结"),  # 受理 is shared with filings
 				],
 			]
 		],
@@ -65,6 +67,7 @@ fixtures = [
 					"Tuoyu Inspection Workflow",
 					"Tuoyu Rectification Workflow",
 					"Tuoyu Enforcement Workflow",
+					"Tuoyu Complaint Workflow",
 				],
 			]
 		],
@@ -77,6 +80,7 @@ scheduler_events = {
 		"tuoyu_frappe.supervision.escalation.daily",
 		"tuoyu_frappe.supervision.inspection_reminders.daily",
 		"tuoyu_frappe.supervision.reevaluation.daily",
+		"tuoyu_frappe.complaints.sla.daily",
 		"tuoyu_frappe.reminders.certificates.daily",
 		"tuoyu_frappe.reminders.background_checks.daily",
 		"tuoyu_frappe.reminders.rectifications.daily",
@@ -138,6 +142,21 @@ has_permission = {
 	else "tuoyu_frappe.permissions.has_point_row_permission"
 	for dt in _SCOPED
 }
+# Complaints: the complainant's contact only for the handling reviewer and city admins; a desk
+# complaint's area follows from its point or township before it is saved (tuoyu_frappe.complaints.access).
+_COMPLAINTS = "tuoyu_frappe.complaints.access"
+permission_query_conditions["Tuoyu Complainant Contact"] = [
+	permission_query_conditions["Tuoyu Complainant Contact"],
+	f"{_COMPLAINTS}.contact_query_conditions",
+]
+has_permission["Tuoyu Complainant Contact"] = [
+	has_permission["Tuoyu Complainant Contact"],
+	f"{_COMPLAINTS}.has_contact_permission",
+]
+has_permission["Tuoyu Complaint"] = [
+	has_permission["Tuoyu Complaint"],
+	f"{_COMPLAINTS}.has_complaint_permission",
+]
 # ANDed with Frappe's own File check: a new File may name a private file_url only its readers hold.
 has_permission["File"] = "tuoyu_frappe.permissions.has_file_permission"
 
@@ -161,6 +180,10 @@ doc_events = {
 		"after_delete": "tuoyu_frappe.supervision.reevaluation.on_staff_change",
 	},
 	"Tuoyu Staff Identity": {"on_update": "tuoyu_frappe.supervision.reevaluation.on_identity_update"},
+	# A point's count of substantiated complaints follows the complaints (tuoyu_frappe.complaints.handling).
+	"Tuoyu Point": {"validate": "tuoyu_frappe.complaints.handling.keep_substantiated_count"},
+	# Only a complaint opens its 投诉核查 inspection (tuoyu_frappe.complaints.handling).
+	"Tuoyu Inspection": {"validate": "tuoyu_frappe.complaints.handling.validate_inspection_link"},
 }
 
 # Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).
