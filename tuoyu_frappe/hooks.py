@@ -165,6 +165,7 @@ doc_events = {
 	"DocShare": {"validate": "tuoyu_frappe.permissions.validate_share"},
 	# Private attachments of scoped documents stay private.
 	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
+	"Document Follow": {"validate": "tuoyu_frappe.permissions.validate_follow"},
 	# A table field added by customisation changes which parents a child DocType has.
 	"Custom Field": {
 		"on_update": "tuoyu_frappe.permissions.forget_child_parents",
@@ -196,6 +197,7 @@ clear_cache = "tuoyu_frappe.permissions.clear_cache"
 # closed in tuoyu_frappe.api.
 _DATA_IMPORT = "frappe.core.doctype.data_import.data_import"
 _IDENTITY_LOG = "tuoyu_frappe.registry.doctype.tuoyu_identity_access_log.tuoyu_identity_access_log"
+_CLOSURES = "tuoyu_frappe.security.closures"
 override_whitelisted_methods = {
 	"frappe.client.get_count": "tuoyu_frappe.api.get_count",
 	"frappe.core.api.file.unzip_file": "tuoyu_frappe.security.closures.unzip_file",
@@ -225,6 +227,20 @@ override_whitelisted_methods = {
 	# PIPL: exports of staff identities are logged (Report View's export logs in tuoyu_frappe.api).
 	f"{_DATA_IMPORT}.download_template": f"{_IDENTITY_LOG}.data_import_download_template",
 	"frappe.core.doctype.data_export.exporter.export_data": f"{_IDENTITY_LOG}.data_export_export_data",
+	# Frappe paths that call other methods by their own path, or read rows unchecked
+	"frappe.model.mapper.map_docs": f"{_CLOSURES}.map_docs",
+	"frappe.desk.treeview.get_all_nodes": f"{_CLOSURES}.get_all_nodes",
+	"frappe.desk.doctype.dashboard_chart.dashboard_chart.get": f"{_CLOSURES}.dashboard_chart_get",
+	"frappe.utils.goal.get_monthly_goal_graph_data": f"{_CLOSURES}.get_monthly_goal_graph_data",
+	"frappe.desk.form.linked_with.get_submitted_linked_docs": f"{_CLOSURES}.get_submitted_linked_docs",
+	"frappe.desk.form.assign_to.add": f"{_CLOSURES}.assign_to_add",
+	"frappe.desk.like.toggle_like": f"{_CLOSURES}.toggle_like",
+	"frappe.templates.includes.comments.comments.add_comment": f"{_CLOSURES}.add_comment",
+	"frappe.website.doctype.web_form.web_form.get_form_data": f"{_CLOSURES}.get_form_data",
+	"frappe.realtime.can_subscribe_doc": f"{_CLOSURES}.can_subscribe_doc",
+	"frappe.www.printview.get_html_and_style": f"{_CLOSURES}.get_html_and_style",
+	"frappe.www.printview.get_rendered_raw_commands": f"{_CLOSURES}.get_rendered_raw_commands",
+	"frappe.core.doctype.communication.email.make": f"{_CLOSURES}.communication_make",
 }
 
 boot_session = "tuoyu_frappe.boot.boot_session"

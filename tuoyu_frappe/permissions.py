@@ -324,6 +324,33 @@ def validate_share(doc, method=None):
 def validate_file(doc, method=None):
 	if doc.attached_to_doctype in scoped_doctypes() and not doc.is_private:
 		frappe.throw(_("Attachments of points and staff must be private files"))
+	# Frappe's upload_file asks for write on the row and ignores the answer: a new attachment of a
+	# row of ours needs the uploader to reach the row (server code attaching as the system passes
+	# ignore_permissions).
+	if doc.is_new() and doc.attached_to_name and not doc.flags.ignore_permissions:
+		if _is_app_doctype(doc.attached_to_doctype) and not frappe.has_permission(
+			doc.attached_to_doctype, "read", doc.attached_to_name
+		):
+			frappe.throw(
+				_("You cannot attach files to this record"), frappe.PermissionError, title=_("Not Permitted")
+			)
+
+
+def validate_follow(doc, method=None):
+	"""Frappe lets anyone follow any row that tracks changes, and its digest then e-mails the row's
+	changes and comments: a follower of a row of ours must be able to read it."""
+	if _is_app_doctype(doc.ref_doctype) and not frappe.has_permission(
+		doc.ref_doctype, "read", doc.ref_docname, user=doc.user
+	):
+		frappe.throw(
+			_("This record cannot be followed by a user who may not read it"), frappe.PermissionError
+		)
+
+
+def _is_app_doctype(doctype) -> bool:
+	from tuoyu_frappe.api import is_guarded
+
+	return is_guarded(doctype)
 
 
 def has_file_permission(doc, ptype=None, user=None, debug=False) -> bool | None:

@@ -315,17 +315,16 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.handler.upload_file",
 		"A write that attaches a file to any row: check_write_permission ignores the answer of "
 		"has_permission('write'), so anyone can add an attachment (and an 'added' comment) to another "
-		"area's row; to add: a File validate check (tuoyu_frappe.permissions.validate_file) that a new "
-		"File attached to a scoped row needs write on that row. A reused private file_url is refused by "
-		"has_file_permission.",
+		"area's row; closed by the File validate hook (tuoyu_frappe.permissions.validate_file): a new "
+		"File attached to a row of ours needs the uploader to reach the row. A reused private file_url "
+		"is refused by has_file_permission.",
 		gap="frappe/handler.py:255 doc.has_permission('write') without raising",
-		open=True,
 	),
 	_write(
 		"frappe.handler.uploadfile",
-		"A write (deprecated): the same check_write_permission as upload_file.",
+		"A write (deprecated): the same check_write_permission as upload_file, and the same File "
+		"validate hook (tuoyu_frappe.permissions.validate_file).",
 		gap="frappe/handler.py:255 doc.has_permission('write') without raising",
-		open=True,
 	),
 	_write(
 		"frappe.client.attach_file",
@@ -463,12 +462,11 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"derived",
 		"hook",
 		"A write: delete is checked on the stored document (our hook), but our refusal names the row's "
-		"title to a user who may not read it (a reviewer refused another area's staff row reads the "
-		"staff member's name); to fix in tuoyu_frappe.refusals: name the title only to a reader of the row.",
+		"title only to a reader of the row (tuoyu_frappe.refusals.ChineseRefusals.refusal_title): a "
+		"reviewer refused another area's staff row reads its name (number), not the staff member's name.",
 		Probe("POST", {"doctype": "{doctype}", "name": "{name}"}, target="scoped", reveals="title"),
 		gap="tuoyu_frappe/refusals.py:27 (ours, not Frappe's) refusal_title() in the delete refusal; "
 		"verified in process",
-		open=True,
 	),
 	_write("frappe.client.get_password", SM_ONLY + "."),
 	# --- desk: forms ---------------------------------------------------------------------------
@@ -537,11 +535,10 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"rows",
 		"override",
 		"Names every submitted document linking to any row (frappe.get_all), ignoring its own "
-		"permission answer; to add: tuoyu_frappe.api.get_submitted_linked_docs checks read on the row "
+		"permission answer; tuoyu_frappe.security.closures.get_submitted_linked_docs checks read on the row "
 		"and keeps only linked rows the user may read.",
 		Probe("GET", {"doctype": "{doctype}", "name": "{name}"}, target="scoped"),
 		gap="frappe/desk/form/linked_with.py:44 has_permission without throw; :342 frappe.get_all",
-		open=True,
 	),
 	_write("frappe.desk.form.linked_with.get_linked_doctypes", META + "."),
 	_write(
@@ -552,7 +549,7 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"derived",
 		"override",
 		"Checks the row only for each user it assigns: with assign_to=[] it returns the row's assignees "
-		"unchecked; to add: tuoyu_frappe.api.assign_to_add checks read on the row first.",
+		"unchecked; tuoyu_frappe.security.closures.assign_to_add checks read on the row first.",
 		Probe(
 			"POST",
 			{"doctype": "{doctype}", "name": "{name}", "assign_to": []},
@@ -560,7 +557,6 @@ READ_PATHS: tuple[ReadPath, ...] = (
 			reveals="value",
 		),
 		gap="frappe/desk/form/assign_to.py:64 check_permission inside the loop; :139 returns get(args) (frappe.get_all)",
-		open=True,
 	),
 	_write(
 		"frappe.desk.form.assign_to.add_multiple",
@@ -590,24 +586,22 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"derived",
 		"hook",
 		"Lets anyone follow any row of a DocType that tracks changes (all of ours), and the follow digest "
-		"(send_document_follow_mails) then e-mails its field changes and comments; to add: a Document "
-		"Follow validate hook (tuoyu_frappe.permissions.validate_follow) refuses a follower whose scope "
-		"does not reach the row.",
+		"(send_document_follow_mails) then e-mails its field changes and comments; the Document "
+		"Follow validate hook (tuoyu_frappe.permissions.validate_follow) refuses a follower who may not "
+		"read the row.",
 		no_probe="takes the follower as a parameter; update_follow is probed",
 		gap="frappe/desk/form/document_follow.py:21 no permission check; :166 the digest reads Version "
 		"and Comment with frappe.get_all; verified: an operator followed another point",
-		open=True,
 	),
 	ReadPath(
 		"frappe.desk.form.document_follow.update_follow",
 		"derived",
 		"hook",
-		"follow_document for the caller: the Document Follow validate hook to add "
+		"follow_document for the caller: the Document Follow validate hook "
 		"(tuoyu_frappe.permissions.validate_follow) refuses it outside the caller's scope.",
 		Probe("POST", {"doctype": "{doctype}", "doc_name": "{name}", "following": 1}, target="scoped"),
 		gap="frappe/desk/form/document_follow.py:13 no permission check (returns None unless the user "
 		"has document follow notifications on)",
-		open=True,
 	),
 	ReadPath(
 		"frappe.desk.form.document_follow.get_follow_users",
@@ -625,9 +619,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 	_write(
 		"frappe.desk.like.toggle_like",
 		"A write: sets _liked_by and adds a Like comment on any row without a permission check (and "
-		"follows it when the user follows liked documents, which the Document Follow hook refuses).",
+		"follows it when the user follows liked documents); tuoyu_frappe.security.closures.toggle_like checks read on the row first.",
 		gap="frappe/desk/like.py:30 no permission check",
-		open=True,
 	),
 	ReadPath(
 		"frappe.desk.link_preview.get_preview_data",
@@ -798,11 +791,12 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.desk.treeview.get_all_nodes",
 		"rows",
 		"override",
-		"tree_method " + BYPASS + "; harmless today (no overridden original returns tree nodes) but to "
-		"add: tuoyu_frappe.api.get_all_nodes resolves tree_method through override_whitelisted_methods.",
+		"tree_method "
+		+ BYPASS
+		+ "; tuoyu_frappe.security.closures.get_all_nodes resolves tree_method through "
+		"override_whitelisted_methods.",
 		no_probe="our DocTypes are not trees",
 		gap="frappe/desk/treeview.py:15 frappe.get_attr(tree_method)",
-		open=True,
 	),
 	_write("frappe.desk.treeview.add_node", "A write: the new node is checked for create."),
 	# --- desk: query reports -----------------------------------------------------------------------
@@ -857,8 +851,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"override",
 		"Count/Sum and Group By charts use frappe.get_list, but a Heatmap counts with frappe.get_all; the "
 		"chart may come from the request, a named chart is loaded without a permission check, and "
-		"results are cached per chart for every user; to add: tuoyu_frappe.api.dashboard_chart_get "
-		"(get_list for heatmaps of our DocTypes, read check on a named chart, no shared cache).",
+		"results are cached per chart for every user; tuoyu_frappe.security.closures.dashboard_chart_get "
+		"answers for our DocTypes (get_list for heatmaps, read on a named chart, no shared cache).",
 		Probe(
 			"POST",
 			{
@@ -876,7 +870,6 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		),
 		gap="frappe/desk/doctype/dashboard_chart/dashboard_chart.py:209 frappe.get_all; "
 		"frappe/utils/dashboard.py:23 cache key chart-data:<chart>; verified: an operator counted every point",
-		open=True,
 	),
 	ReadPath(
 		"frappe.desk.doctype.number_card.number_card.get_result",
@@ -923,11 +916,10 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"count",
 		"override",
 		"Checks read on the anchor document only, then aggregates any goal_doctype with the request's "
-		"filters through frappe.qb.get_query; to add: tuoyu_frappe.api.get_monthly_goal_graph_data "
-		"refuses a goal_doctype of ours unless it aggregates through frappe.get_list.",
+		"filters through frappe.qb.get_query; tuoyu_frappe.security.closures.get_monthly_goal_graph_data "
+		"refuses our DocTypes as goal or anchor (none of ours is a goal).",
 		no_probe="needs an anchor document the user may read; the count cannot be seen by the name oracle",
 		gap="frappe/utils/goal.py:25 frappe.qb.get_query(goal_doctype, filters) without permissions",
-		open=True,
 	),
 	ReadPath(
 		"frappe.desk.doctype.tag.tag.get_tagged_docs",
@@ -1112,21 +1104,20 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"hook",
 		DOC + ". A JSON `doc` with a name that is not stored is judged on its own values only, so a reviewer "
 		"can send their area with another area's point and the print shows that point's title (link "
-		"titles come from the database); to add: our hooks refuse a new document whose linked point is "
-		"out of scope, or tuoyu_frappe.api.get_html_and_style refuses JSON documents of our DocTypes.",
+		"titles come from the database); tuoyu_frappe.security.closures.get_html_and_style refuses JSON documents of our "
+		"DocTypes (stored rows only).",
 		Probe("GET", {"doc": "{doctype}", "name": "{name}"}),
 		gap="frappe/www/printview.py:300 frappe.get_doc(json.loads(doc)) checks the client's document; "
 		"verified: a reviewer of 罗庄区 printed an unsaved staff row naming a 兰山区 point and read its title",
-		open=True,
 	),
 	ReadPath(
 		"frappe.www.printview.get_rendered_raw_commands",
 		"document",
 		"hook",
-		DOC + " (a JSON `doc` as for get_html_and_style).",
+		DOC
+		+ "; a JSON `doc` as for get_html_and_style, refused by tuoyu_frappe.security.closures.get_rendered_raw_commands.",
 		Probe("GET", {"doc": "{doctype}", "name": "{name}"}),
 		gap="frappe/www/printview.py:331 frappe.get_doc(json.loads(doc)) checks the client's document",
-		open=True,
 	),
 	ReadPath(
 		"frappe.utils.print_format.download_pdf",
@@ -1236,8 +1227,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"count",
 		"override",
 		"`method` " + BYPASS + ": map_docs(method=frappe.client.get_count) counts without "
-		"permissions and frappe.geo.utils.get_coords returns every point's coordinates; to add: "
-		"tuoyu_frappe.api.map_docs resolves method through override_whitelisted_methods (as "
+		"permissions and frappe.geo.utils.get_coords returned every point's coordinates; "
+		"tuoyu_frappe.security.closures.map_docs resolves method through override_whitelisted_methods (as "
 		"make_mapped_doc does).",
 		Probe(
 			"POST",
@@ -1246,7 +1237,6 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		),
 		gap="frappe/model/mapper.py:47 frappe.get_attr(method); verified: an operator counted identities "
 		"by ID number and read every point's coordinates",
-		open=True,
 	),
 	ReadPath(
 		"frappe.geo.utils.get_coords",
@@ -1262,14 +1252,13 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"document",
 		"override",
 		"Takes the DocType from the request (not from the Web Form) and returns any row the caller "
-		"created (owner), whatever its scope now (a reassigned reviewer, a removed operator); to add: "
-		"tuoyu_frappe.api.get_form_data requires has_permission for our DocTypes.",
+		"created (owner), whatever its scope now (a reassigned reviewer, a removed operator); "
+		"tuoyu_frappe.security.closures.get_form_data takes our DocTypes only from their own Web Form and needs read on the row.",
 		Probe(
 			"GET", {"doctype": "{doctype}", "docname": "{name}", "web_form_name": "edit-profile"}, "scoped"
 		),
 		gap="frappe/website/doctype/web_form/web_form.py:426 the owner may read; verified with the "
 		"standard edit-profile form",
-		open=True,
 	),
 	_write(
 		"frappe.website.doctype.web_form.web_form.accept",
@@ -1321,11 +1310,10 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"derived",
 		"override",
 		"A document's room (doc_update, docinfo) needs read permission (our hook), but for a child row "
-		"named by string Frappe never asks the parent row (answers True); to add: "
-		"tuoyu_frappe.api.can_subscribe_doc checks the child row's parent document.",
+		"named by string Frappe never asks the parent row (answers True); "
+		"tuoyu_frappe.security.closures.can_subscribe_doc checks the child row's parent document.",
 		Probe("GET", {"doctype": "{doctype}", "docname": "{name}"}, reveals="value"),
 		gap=CHILD_NAME_GAP,
-		open=True,
 	),
 	_write(
 		"frappe.realtime.can_subscribe_doctype",
@@ -1364,9 +1352,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 	_write(
 		"frappe.templates.includes.comments.comments.add_comment",
 		"A write: publishes a comment on any row without a read check (the row's owner is e-mailed); "
-		"returns only the new comment.",
+		"returns only the new comment; tuoyu_frappe.security.closures.add_comment checks read on rows of ours first.",
 		gap="frappe/templates/includes/comments/comments.py:45 frappe.get_doc without a permission check",
-		open=True,
 	),
 	_write(
 		"frappe.templates.includes.likes.likes.like",
@@ -1377,9 +1364,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.core.doctype.communication.email.make",
 		"A write: needs email permission on the row (our hook), but File names in `attachments` become "
 		"File rows of the caller's Communication saved with ignore_permissions, so has_file_permission is "
-		"not asked; to add: tuoyu_frappe.api.communication_make checks read on each File it names.",
+		"not asked; tuoyu_frappe.security.closures.communication_make checks read on each File it names.",
 		gap="frappe/core/doctype/communication/email.py:244 attachments read by name without a permission check",
-		open=True,
 	),
 	_write(
 		"frappe.email.relink",
