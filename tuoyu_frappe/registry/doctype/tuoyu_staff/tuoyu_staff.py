@@ -9,6 +9,7 @@ from frappe.utils import getdate, today
 from tuoyu_frappe import validation
 from tuoyu_frappe.compliance import add_months
 from tuoyu_frappe.refusals import ChineseRefusals, referring_doctypes, refuse_markup
+from tuoyu_frappe.safety.bans import refuse_if_banned
 from tuoyu_frappe.utils import chinese_errors, rule_set_values
 
 MIN_STAFF_AGE = 18
@@ -20,6 +21,8 @@ class TuoyuStaff(ChineseRefusals, Document):
 	def validate(self):
 		refuse_markup(self, ("staff_name",), {"qualifications": ("certificate_number",)})
 		self.id_info = self.resolve_id_number()
+		# Before any other check: a banned person gets only the generic refusal (and it is logged).
+		refuse_if_banned(self.id_info.number, self)
 		if self.id_info.age < MIN_STAFF_AGE:
 			frappe.throw(
 				_("Staff must be at least {0} years old; this person is {1}").format(
