@@ -15,6 +15,9 @@ from tests import seed
 
 MARKER = "ZZMARK"
 SIDES = {"A": seed.LANSHAN, "C": seed.LUOZHUANG}  # point key → its area
+# The complainant's contact is read by the reviewer who accepted the complaint (its handler), not by
+# the area: side A's is handled by the area's reviewer, side C's is not accepted yet.
+HANDLED_BY = {"Tuoyu Complainant Contact": {"A": seed.REV_LS, "C": None}}
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ class ScopedWorld:
 			return existing
 		name = f"{MARKER}-{frappe.scrub(doctype)}-{side}"
 		values = {"name": name, "area": area}
+		if doctype in HANDLED_BY:
+			values["handler"] = HANDLED_BY[doctype][side]
 		if has_point:
 			values["point"] = point
 		self.created.append((doctype, _insert(doctype, values)))
@@ -141,6 +146,8 @@ class ScopedWorld:
 			return True
 		readable = row.parent_doctype or row.doctype
 		if user in (seed.REV_LS, seed.REV_LZ):
+			if readable in HANDLED_BY:
+				return HANDLED_BY[readable][row.side] == user
 			return (row.side == "A") == (user == seed.REV_LS)
 		if user == seed.ASSOC:
 			# The association reads the rows of member points (point A) of the DocTypes its

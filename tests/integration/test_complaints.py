@@ -7,6 +7,7 @@ import pytest
 from tests import seed
 from tests.complaint_helpers import act, desk_complaint, write
 from tuoyu_frappe.complaints import rules as r
+from tuoyu_frappe.complaints.clock import substantiated_count
 from tuoyu_frappe.complaints.handling import open_inspection
 
 CONTACT = "Tuoyu Complainant Contact"
@@ -70,7 +71,7 @@ def test_anonymous_complaints_keep_no_contact(db, site):
 
 def test_the_workflow_from_acceptance_to_conclusion_counts_against_the_point(db, site):
 	point = site.point["A"]
-	before = frappe.db.get_value("Tuoyu Point", point, "substantiated_complaints") or 0
+	before = substantiated_count(point)
 	doc = desk_complaint(point)
 	doc = act(doc.name, r.ACCEPT, seed.REV_LS)
 	assert doc.handler == seed.REV_LS and doc.conclude_due and doc.accepted_at
@@ -163,3 +164,20 @@ def test_operators_never_read_complaints(db, site):
 	assert not frappe.has_permission("Tuoyu Complaint", "read", doc=doc, user=seed.OP_A)
 	with pytest.raises(frappe.PermissionError):
 		frappe.get_list("Tuoyu Complaint")
+
+
+def test_the_demo_has_public_and_hotline_complaints_in_every_state_and_runs_once(db, site):
+	from tuoyu_frappe.complaints.demo import load_complaints_demo
+
+	for key in ("A", "B"):
+		frappe.db.set_value(
+			"Tuoyu Point", site.point[key], {"status": "已备案", "filing_number": f"ZZDEMO-{key}"}
+		)
+	made = load_complaints_demo(log=lambda _m: None)
+	assert made["complaints"] >= 8 and made["substantiated"] >= 2
+	rows = frappe.get_all(
+		"Tuoyu Complaint", filters={"area": seed.LANSHAN}, fields=["workflow_state", "channel"]
+	)
+	assert {row.workflow_state for row in rows} >= {r.NEW, r.ACCEPTED, r.CHECKING, r.CLOSED, r.REJECTED}
+	assert {row.channel for row in rows} >= {r.ONLINE, r.HOTLINE}
+	assert load_complaints_demo(log=lambda _m: None)["complaints"] == 0
