@@ -11,7 +11,7 @@ from frappe.utils import add_months, getdate, today
 from tests import seed
 from tests.integration.test_reminders import outgoing_email  # noqa: F401 (a fixture)
 from tuoyu_frappe.filing.clock import load_calendar
-from tuoyu_frappe.reminders import background_checks, certificates, rectifications, settings
+from tuoyu_frappe.reminders import background_checks, base, certificates, rectifications, settings
 from tuoyu_frappe.reminders import rules as r
 from tuoyu_frappe.supervision import inspection_reminders
 
@@ -97,12 +97,13 @@ def test_only_city_admins_change_the_settings_and_every_role_reads_them(as_user)
 # --- certificates --------------------------------------------------------------------------------
 
 
-def test_certificates_expiring_are_reminded_once_to_the_right_users(staff, site):
+def test_certificates_expiring_are_reminded_once_to_the_right_users(staff, site, monkeypatch):
+	monkeypatch.setattr(base, "CHUNK_SIZE", 1)  # every staff member a chunk of its own
 	on = getdate(today())
 	frappe.db.set_value("Tuoyu Staff", staff["A"], "health_cert_expiry", on + timedelta(days=10))
 	frappe.db.set_value("Tuoyu Staff", staff["B"], "health_cert_expiry", on - timedelta(days=1))
 	frappe.db.set_value("Tuoyu Staff", staff["C"], "health_cert_expiry", on + timedelta(days=200))
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A]  # due soon: the operators only
 	assert told("Tuoyu Staff", staff["B"]) == sorted([seed.OP_B, seed.REV_LS])  # expired: its reviewers too
 	assert told("Tuoyu Staff", staff["C"]) == []  # beyond the 30-day lead time
@@ -112,13 +113,13 @@ def test_certificates_expiring_are_reminded_once_to_the_right_users(staff, site)
 	)
 	assert "已于" in subjects("Tuoyu Staff", staff["B"])[0]
 	# the next day, and the one after: nothing again for the same expiry date
-	certificates.daily()
-	certificates.daily()
+	certificates.daily(commit=False)
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A]
 	assert frappe.db.count(LOG, {"reference_name": ("in", list(staff.values()))}) == 2
 	# a renewed certificate with a new date is a new reminder
 	frappe.db.set_value("Tuoyu Staff", staff["A"], "health_cert_expiry", on + timedelta(days=20))
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A, seed.OP_A]
 
 
@@ -136,25 +137,25 @@ def test_an_expiring_qualification_goes_to_its_own_area_only(staff, site):
 			"expiry_date": on - timedelta(days=3),
 		}
 	).db_insert()
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["C"]) == sorted([seed.OP_C, seed.REV_LZ])
 	assert "育婴员" in subjects("Tuoyu Staff", staff["C"])[0]
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert len(told("Tuoyu Staff", staff["C"])) == 2
 	# a person who has left is not reminded about
 	forget("Tuoyu Staff", [staff["C"]])
 	frappe.db.set_value("Tuoyu Staff", staff["C"], "employment_status", "离职")
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["C"]) == []
 
 
 def test_certificate_reminders_off(staff):
 	frappe.db.set_value("Tuoyu Staff", staff["A"], "health_cert_expiry", getdate(today()) - timedelta(days=1))
 	switch("remind_certificates", False)
-	assert certificates.daily() == {"disabled": True}
+	assert certificates.daily(commit=False) == {"disabled": True}
 	assert told("Tuoyu Staff", staff["A"]) == []
 	switch("remind_certificates", True)
-	certificates.daily()
+	certificates.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == sorted([seed.OP_A, seed.REV_LS])
 
 
@@ -162,7 +163,7 @@ def test_certificate_reminders_off(staff):
 def test_reminders_are_also_emailed(staff):
 	frappe.db.set_value("Tuoyu Staff", staff["B"], "health_cert_expiry", getdate(today()) - timedelta(days=2))
 	frappe.db.delete("Email Queue", {"reference_doctype": "Tuoyu Staff", "reference_name": staff["B"]})
-	certificates.daily()
+	certificates.daily(commit=False)
 	queued = frappe.get_all(
 		"Email Queue",
 		filters={"reference_doctype": "Tuoyu Staff", "reference_name": staff["B"]},
@@ -184,13 +185,13 @@ def test_background_rechecks_due_overdue_and_never(staff, site):
 	set_last("A", add_months(on, -12) + timedelta(days=10))  # due in 10 days
 	set_last("B", add_months(on, -13))  # a month overdue
 	set_last("C", None)  # never checked
-	background_checks.daily()
+	background_checks.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A]
 	assert told("Tuoyu Staff", staff["B"]) == sorted([seed.OP_B, seed.REV_LS])
 	assert told("Tuoyu Staff", staff["C"]) == sorted([seed.OP_C, seed.REV_LZ])
 	assert "逾期" in subjects("Tuoyu Staff", staff["B"])[0]
 	assert "尚无背景审查记录" in subjects("Tuoyu Staff", staff["C"])[0]
-	background_checks.daily()
+	background_checks.daily(commit=False)
 	assert len(told("Tuoyu Staff", staff["B"])) == 2
 	# no ID number, whole or in part, in any reminder
 	for key, number in seed.STAFF_IDS.items():
@@ -198,24 +199,24 @@ def test_background_rechecks_due_overdue_and_never(staff, site):
 			assert number not in subject and number[-6:] not in subject
 	# a check recorded: a year's peace, then the next one is reminded
 	set_last("B", on)
-	background_checks.daily()
+	background_checks.daily(commit=False)
 	assert len(told("Tuoyu Staff", staff["B"])) == 2
 	set_last("A", on - timedelta(days=400))
-	background_checks.daily()
+	background_checks.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == sorted([seed.OP_A, seed.OP_A, seed.REV_LS])
 
 
 def test_background_reminders_off(staff):
 	frappe.db.set_value("Tuoyu Staff", staff["A"], "last_background_check", None)
 	switch("remind_background_checks", False)
-	assert background_checks.daily() == {"disabled": True}
+	assert background_checks.daily(commit=False) == {"disabled": True}
 	assert told("Tuoyu Staff", staff["A"]) == []
 
 
 def test_a_staff_member_of_a_cancelled_point_is_not_reminded(staff, site):
 	frappe.db.set_value("Tuoyu Staff", staff["A"], "last_background_check", None)
 	frappe.db.set_value("Tuoyu Point", site.point["A"], "status", "已注销")
-	background_checks.daily()
+	background_checks.daily(commit=False)
 	assert told("Tuoyu Staff", staff["A"]) == []
 
 
@@ -251,37 +252,37 @@ def test_rectification_deadlines_within_the_lead_time_are_reminded_once(rectific
 	rect = "Tuoyu Rectification"
 	frappe.db.set_single_value(SETTINGS, "rectification_lead_working_days", 2)
 	frappe.db.set_value(rect, rectification, "deadline", deadline_in(3))
-	rectifications.daily()
+	rectifications.daily(commit=False)
 	assert told(rect, rectification) == []  # three working days away: not yet
 	frappe.db.set_value(rect, rectification, "deadline", deadline_in(2))
-	rectifications.daily()
-	rectifications.daily()
+	rectifications.daily(commit=False)
+	rectifications.daily(commit=False)
 	assert told(rect, rectification) == [seed.OP_A]  # the operators only, once
 	assert "工作日" in subjects(rect, rectification)[0]
 	# a longer lead time set by the city admins reaches further
 	frappe.db.set_single_value(SETTINGS, "rectification_lead_working_days", 3)
 	frappe.db.set_value(rect, rectification, "deadline", deadline_in(3))
-	rectifications.daily()
+	rectifications.daily(commit=False)
 	assert told(rect, rectification) == [seed.OP_A, seed.OP_A]
 
 
 def test_overdue_or_submitted_rectifications_are_left_to_escalation(rectification):
 	rect = "Tuoyu Rectification"
 	frappe.db.set_value(rect, rectification, "deadline", getdate(today()) - timedelta(days=1))
-	rectifications.daily()
+	rectifications.daily(commit=False)
 	assert told(rect, rectification) == []
 	frappe.db.set_value(rect, rectification, {"deadline": deadline_in(1), "workflow_state": "待验收"})
-	rectifications.daily()
+	rectifications.daily(commit=False)
 	assert told(rect, rectification) == []
 
 
 def test_rectification_reminders_off(rectification):
 	frappe.db.set_value("Tuoyu Rectification", rectification, "deadline", today())
 	switch("remind_rectification_deadlines", False)
-	assert rectifications.daily() == {"disabled": True}
+	assert rectifications.daily(commit=False) == {"disabled": True}
 	assert told("Tuoyu Rectification", rectification) == []
 	switch("remind_rectification_deadlines", True)
-	rectifications.daily()
+	rectifications.daily(commit=False)
 	assert told("Tuoyu Rectification", rectification) == [seed.OP_A]
 
 

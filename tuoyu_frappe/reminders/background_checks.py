@@ -18,7 +18,7 @@ ACTIVE = "在职"
 NEVER = "-"
 
 
-def daily() -> dict:
+def daily(commit: bool = True) -> dict:
 	if not enabled("remind_background_checks"):
 		return {"disabled": True}
 	on = getdate(today())
@@ -28,8 +28,11 @@ def daily() -> dict:
 	fields = ["name", "staff_name", "point", "last_background_check"]
 	sent = 0
 	for condition in (["last_background_check", "<=", latest], ["last_background_check", "is", "not set"]):
-		for rows in base.in_chunks(STAFF, [["employment_status", "=", ACTIVE], condition], fields):
+		for rows in base.in_chunks(
+			STAFF, [["employment_status", "=", ACTIVE], condition], fields, "last_background_check"
+		):
 			sent += remind(rows, points, on)
+			base.end_of_chunk(commit)
 	return {"reminded": sent}
 
 
@@ -69,6 +72,7 @@ def remind(rows, points: base.Points, on) -> int:
 			kind=r.BACKGROUND,
 			stage=stage,
 			point=row.point,
+			point_name=point_name,
 			doctype=STAFF,
 			name=row.name,
 			item=_("Background Check"),

@@ -16,7 +16,7 @@ STAFF, QUALIFICATION = "Tuoyu Staff", "Tuoyu Staff Qualification"
 ACTIVE = "在职"
 
 
-def daily() -> dict:
+def daily(commit: bool = True) -> dict:
 	if not enabled("remind_certificates"):
 		return {"disabled": True}
 	on = getdate(today())
@@ -27,13 +27,16 @@ def daily() -> dict:
 		STAFF,
 		[["employment_status", "=", ACTIVE], ["health_cert_expiry", "<=", horizon]],
 		["name", "staff_name", "point", "health_cert_expiry"],
+		"health_cert_expiry",
 	):
 		items = [(row, row.name, r.HEALTH_CERT, getdate(row.health_cert_expiry)) for row in rows]
 		sent += remind(items, points, on)
+		base.end_of_chunk(commit)
 	for rows in base.in_chunks(
 		QUALIFICATION,
 		[["parenttype", "=", STAFF], ["parentfield", "=", "qualifications"], ["expiry_date", "<=", horizon]],
 		["name", "parent", "qualification_type", "expiry_date"],
+		"expiry_date",
 	):
 		staff = {
 			row.name: row
@@ -49,6 +52,7 @@ def daily() -> dict:
 			if q.parent in staff
 		]
 		sent += remind(items, points, on, key_item=True)
+		base.end_of_chunk(commit)
 	return {"reminded": sent}
 
 
@@ -82,6 +86,7 @@ def remind(items, points: base.Points, on, key_item: bool = False) -> int:
 			kind=r.CERTIFICATE,
 			stage=stage,
 			point=staff.point,
+			point_name=point.point_name,
 			doctype=STAFF,
 			name=staff.name,
 			item=label,

@@ -15,7 +15,7 @@ from tuoyu_frappe.supervision.enforcement_rules import R_OPEN
 RECTIFICATION = "Tuoyu Rectification"
 
 
-def daily() -> dict:
+def daily(commit: bool = True) -> dict:
 	if not enabled("remind_rectification_deadlines"):
 		return {"disabled": True}
 	on = getdate(today())
@@ -33,6 +33,7 @@ def daily() -> dict:
 			["deadline", "<=", horizon],
 		],
 		["name", "point", "point_name", "deadline"],
+		"deadline",
 	):
 		points.load(row.point for row in rows)
 		sent_before = base.already_sent(
@@ -52,6 +53,7 @@ def daily() -> dict:
 				kind=r.RECTIFICATION,
 				stage=r.DUE_SOON,
 				point=row.point,
+				point_name=row.point_name,
 				doctype=RECTIFICATION,
 				name=row.name,
 				item="",
@@ -60,4 +62,5 @@ def daily() -> dict:
 				users=points.operators.get(row.point, []),
 				subject=subject,
 			)
+		base.end_of_chunk(commit)
 	return {"reminded": sent}
