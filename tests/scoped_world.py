@@ -35,6 +35,33 @@ def scoped_doctypes() -> list[str]:
 	return derived()
 
 
+CITY_ROLES = frozenset({"Tuoyu City Admin", "System Manager"})
+
+
+def city_only_doctypes() -> list[str]:
+	"""Unscoped DocTypes of the app that only city administrators (and System Managers) read, such as
+	the lifetime ban register: read from the DocType files' DocPerms, not from the permission code.
+	Every other role must find nothing of them at any read path."""
+	import json
+	from pathlib import Path
+
+	found = []
+	for path in sorted((Path(__file__).resolve().parent.parent / "tuoyu_frappe").glob("*/doctype/*/*.json")):
+		model = json.loads(path.read_text(encoding="utf-8"))
+		if model.get("doctype") != "DocType" or model.get("istable") or model.get("issingle"):
+			continue
+		if model.get("autoname") == "autoincrement":
+			continue  # a bare number cannot be recognised in a response; such logs have their own tests
+		readers = {
+			p.get("role")
+			for p in model.get("permissions", [])
+			if not p.get("permlevel") and (p.get("read") or p.get("select"))
+		}
+		if readers and readers <= CITY_ROLES:
+			found.append(model["name"])
+	return found
+
+
 def child_tables(doctype: str) -> list[tuple[str, str]]:
 	"""(fieldname, child DocType) of every table field, custom ones included."""
 	return [(df.fieldname, df.options) for df in frappe.get_meta(doctype).get_table_fields()]
@@ -95,6 +122,11 @@ class ScopedWorld:
 					self.rows.append(
 						Row(child, self.child_row(doctype, parent, fieldname, child), side, doctype, parent)
 					)
+		for doctype in city_only_doctypes():
+			for side in SIDES:
+				name = f"{MARKER}-{frappe.scrub(doctype)}-{side}"
+				self.created.append((doctype, _insert(doctype, {"name": name})))
+				self.rows.append(Row(doctype, name, side))
 		frappe.db.commit()
 		return self
 
@@ -144,6 +176,8 @@ class ScopedWorld:
 		"""Independent oracle: the seeded assignments, not the permission code."""
 		if user == seed.CITY:
 			return True
+		if row.doctype in city_only_doctypes():
+			return False  # the ban register and its kind: city administrators only
 		readable = row.parent_doctype or row.doctype
 		if user in (seed.REV_LS, seed.REV_LZ):
 			if readable in HANDLED_BY:

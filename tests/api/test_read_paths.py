@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests import seed
-from tests.scoped_world import ScopedWorld
+from tests.scoped_world import ScopedWorld, city_only_doctypes
 from tuoyu_frappe import hooks
 from tuoyu_frappe.security.read_paths import READ_PATHS
 
@@ -20,6 +20,8 @@ TARGETS = {
 	"scoped": [(dt, None) for dt in hooks._SCOPED],
 	"child": [(child, None) for child in hooks._SCOPED_CHILDREN],
 }
+# Unscoped DocTypes only city administrators read (the ban register): every user below is wrong.
+TARGETS["city_only"] = [(dt, None) for dt in city_only_doctypes()]
 # Users for whom the rows of side A (兰山区, point A) are out of scope, and one for side C.
 WRONG_USERS = {"A": (seed.REV_LZ, seed.OP_B, seed.NOBODY), "C": (seed.REV_LS, seed.OP_A, seed.ASSOC)}
 # Rows read by their handler, not their area (tests/scoped_world.HANDLED_BY): side C's reviewer is
@@ -30,6 +32,8 @@ WRONG_USERS_BY_DOCTYPE = {"Tuoyu Complainant Contact": {"C": (seed.REV_LZ,)}}
 def cases():
 	for path in PROBED:
 		kinds = ("scoped", "child") if path.probe.target == "both" else (path.probe.target,)
+		if "scoped" in kinds:
+			kinds += ("city_only",)
 		for kind in kinds:
 			for doctype, _ in TARGETS[kind]:
 				for side, users in WRONG_USERS.items():
@@ -164,6 +168,8 @@ def positive_cases():
 			continue
 		for doctype, _ in TARGETS["scoped"]:
 			yield pytest.param(path, doctype, "A", RIGHT_USERS["A"], id=f"{path.path}|{doctype}")
+		for doctype, _ in TARGETS["city_only"]:
+			yield pytest.param(path, doctype, "A", seed.CITY, id=f"{path.path}|{doctype}|city")
 
 
 @pytest.mark.parametrize("path, doctype, side, user", list(positive_cases()))
