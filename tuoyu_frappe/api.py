@@ -1,6 +1,7 @@
 """Whitelisted overrides that close Frappe v15 entry points which skip row permissions."""
 
 import functools
+import re
 
 import frappe
 from frappe import _
@@ -110,7 +111,7 @@ def refuse_malformed_queries(method):
 			if str(e).strip():
 				raise
 			frappe.throw(_("The query asks for data you are not permitted to read"), frappe.PermissionError)
-		except (ValueError, TypeError, KeyError, AttributeError):
+		except (ValueError, TypeError, LookupError, AttributeError):
 			frappe.throw(_("The query could not be understood; please reset the view's columns and filters"))
 		except Exception as e:
 			if (
@@ -122,6 +123,51 @@ def refuse_malformed_queries(method):
 			raise
 
 	return refusing
+
+
+_REST_LIST_PREFIXES = (("api", "resource"), ("api", "v1", "resource"))
+
+
+def refuse_malformed_rest_lists() -> None:
+	"""before_request: a REST list (GET /api/resource/<DocType>) goes straight to
+	frappe.client.get_list, which no override reaches, and bad JSON or filters Frappe cannot build
+	ended as server errors (HTTP 500). For our DocTypes the query is built once here, unrun, so a
+	malformed request is refused in words (HTTP 417) before Frappe answers it."""
+	request = frappe.request
+	if not request or request.method != "GET":
+		return
+	parts = tuple(request.path.strip("/").split("/"))
+	if not any(len(parts) == len(prefix) + 1 and parts[:-1] == prefix for prefix in _REST_LIST_PREFIXES):
+		return
+	if is_guarded(parts[-1]):
+		_build_rest_list_query(parts[-1], frappe.form_dict)
+
+
+_ORDER_TERM = re.compile(r"\s*(?:`?tab[^`.]+`?\.)?`?(\w+)`?(?:\s+(?:asc|desc))?\s*", re.IGNORECASE)
+
+
+@refuse_malformed_queries
+def _build_rest_list_query(doctype: str, args) -> None:
+	# Sorting is checked here: an unknown column would fail only when the query runs.
+	columns = set(frappe.get_meta(doctype).get_valid_columns())
+	for term in (args.get("order_by") or "").split(",") if args.get("order_by") else ():
+		match = _ORDER_TERM.fullmatch(term)
+		if not match or match.group(1) not in columns:
+			frappe.throw(_("The query refers to a column or table that does not exist"))
+	if frappe.get_meta(doctype).istable and not args.get("parent"):
+		frappe.throw(_("A list of {0} needs the parent DocType that holds it (parent)").format(_(doctype)))
+	fields = args.get("fields")
+	frappe.get_list(
+		doctype,
+		parent_doctype=args.get("parent"),
+		fields=frappe.parse_json(fields) if fields else ["name"],
+		filters=args.get("filters"),
+		or_filters=args.get("or_filters"),
+		order_by=args.get("order_by"),
+		group_by=args.get("group_by"),
+		limit=1,
+		run=0,
+	)
 
 
 @frappe.whitelist()

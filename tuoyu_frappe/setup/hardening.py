@@ -139,16 +139,20 @@ def hide_tracebacks() -> None:
 
 
 def before_request() -> None:
-	"""before_request hook, for guests only (the session is known at this point; token users count
-	as guests here, which only hides more):
+	"""before_request hook. For guests (the session is known at this point; token users count as
+	guests here, which only hides more):
 
 	`disable_traceback` is the flag Frappe's report_error and its server-error page honour
 	whatever the System Setting says. Errors of /api/ calls answer as JSON even to a browser's
 	`Accept: text/html`: Frappe's HTML branch for HTTP 429 returns the site-wide rate limiter's
 	response, which is None unless that limiter is configured, so the request ended in a bare
-	server error (the development server shows its debugger, traceback included)."""
-	if frappe.session.user != "Guest":
-		return
-	frappe.local.flags.disable_traceback = True
-	if frappe.request and frappe.request.path.startswith("/api/"):
-		frappe.local.is_ajax = True
+	server error (the development server shows its debugger, traceback included).
+
+	For everyone, next: a malformed REST list of our DocTypes is refused in words."""
+	from tuoyu_frappe.api import refuse_malformed_rest_lists
+
+	if frappe.session.user == "Guest":
+		frappe.local.flags.disable_traceback = True
+		if frappe.request and frappe.request.path.startswith("/api/"):
+			frappe.local.is_ajax = True
+	refuse_malformed_rest_lists()
