@@ -18,6 +18,8 @@ SIDES = {"A": seed.LANSHAN, "C": seed.LUOZHUANG}  # point key → its area
 # The complainant's contact is read by the reviewer who accepted the complaint (its handler), not by
 # the area: side A's is handled by the area's reviewer, side C's is not accepted yet.
 HANDLED_BY = {"Tuoyu Complainant Contact": {"A": seed.REV_LS, "C": None}}
+# Written out here, not imported from the permission code: the oracle stays independent of it.
+ASSOCIATION_WIDE = frozenset({"Tuoyu Association Membership"})
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,19 @@ class ScopedWorld:
 			frappe.db.delete(doctype, {"name": name})
 		frappe.db.commit()
 
+	def disclosed(self, user: str, side: str) -> set[str]:
+		"""Values of out-of-scope rows that a row the user may read names by design: a membership
+		application names its point (name and title), which the association decides on before the
+		point is a member. Nothing else of that point, nor any other row, is disclosed."""
+		if user != seed.ASSOC:
+			return set()
+		values = set()
+		for row in self.rows:
+			if row.side == side and row.doctype in ASSOCIATION_WIDE:
+				point = frappe.db.get_value(row.doctype, row.name, "point")
+				values |= {point, frappe.db.get_value("Tuoyu Point", point, "point_name")} - {None}
+		return values
+
 	def in_scope(self, user: str, row: Row) -> bool:
 		"""Independent oracle: the seeded assignments, not the permission code."""
 		if user == seed.CITY:
@@ -184,6 +199,10 @@ class ScopedWorld:
 				return HANDLED_BY[readable][row.side] == user
 			return (row.side == "A") == (user == seed.REV_LS)
 		if user == seed.ASSOC:
+			if readable in ASSOCIATION_WIDE:
+				# Membership applications are addressed to the association: it reads every one,
+				# members' or not, to decide on them.
+				return True
 			# The association reads the rows of member points (point A) of the DocTypes its
 			# DocPerms name.
 			return (

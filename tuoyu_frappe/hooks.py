@@ -138,6 +138,8 @@ permission_query_conditions = {
 	# Frappe's own lists that copy names and titles of our rows.
 	"Tag Link": "tuoyu_frappe.permissions.tag_link_query_conditions",
 	"Document Follow": "tuoyu_frappe.permissions.document_follow_query_conditions",
+	# Training sessions are read by their organisers and those who may attend them (no `area`).
+	"Tuoyu Training Session": "tuoyu_frappe.association.training.session_query_conditions",
 }
 has_permission = {
 	dt: "tuoyu_frappe.permissions.has_point_permission"
@@ -162,6 +164,7 @@ has_permission["Tuoyu Complaint"] = [
 ]
 # ANDed with Frappe's own File check: a new File may name a private file_url only its readers hold.
 has_permission["File"] = "tuoyu_frappe.permissions.has_file_permission"
+has_permission["Tuoyu Training Session"] = "tuoyu_frappe.association.training.has_session_permission"
 
 doc_events = {
 	# Sharing (and assigning, which shares) must never reach a user outside the row's scope.
@@ -180,12 +183,20 @@ doc_events = {
 	"User": {"validate": "tuoyu_frappe.desk.apply_module_profile"},
 	# A point's stored compliance status follows its staff (tuoyu_frappe.supervision.reevaluation).
 	"Tuoyu Staff": {
+		# Training hours and required topics come from confirmed attendance only (association).
+		"validate": "tuoyu_frappe.association.training.keep_staff_training_fields",
 		"on_update": "tuoyu_frappe.supervision.reevaluation.on_staff_change",
 		"after_delete": "tuoyu_frappe.supervision.reevaluation.on_staff_change",
 	},
 	"Tuoyu Staff Identity": {"on_update": "tuoyu_frappe.supervision.reevaluation.on_identity_update"},
-	# A point's count of substantiated complaints follows the complaints (tuoyu_frappe.complaints.handling).
-	"Tuoyu Point": {"validate": "tuoyu_frappe.complaints.handling.keep_substantiated_count"},
+	# A point's membership fields follow its association membership record, and its count of
+	# substantiated complaints follows the complaints (tuoyu_frappe.complaints.handling).
+	"Tuoyu Point": {
+		"validate": [
+			"tuoyu_frappe.association.membership.keep_point_fields",
+			"tuoyu_frappe.complaints.handling.keep_substantiated_count",
+		]
+	},
 	# Only a complaint opens its 投诉核查 inspection (tuoyu_frappe.complaints.handling).
 	"Tuoyu Inspection": {"validate": "tuoyu_frappe.complaints.handling.validate_inspection_link"},
 }

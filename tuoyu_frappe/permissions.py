@@ -25,6 +25,10 @@ OPERATOR = "Tuoyu Operator"
 ASSOCIATION = "Tuoyu Association"  # 行业协会: supervises the points that are its members
 TUOYU_ROLES = (OPERATOR, REVIEWER, CITY_ADMIN, ASSOCIATION)
 ALL_ROWS_ROLES = {CITY_ADMIN, "System Manager"}
+# Rows addressed to the association itself, read city-wide by it: a point's membership application
+# must be decided before the point is a member (the record names the point and its area only; the
+# point's own row and staff stay out of reach until it is a member).
+ASSOCIATION_WIDE = frozenset({"Tuoyu Association Membership"})
 
 QUERY_CONDITIONS = "tuoyu_frappe.permissions.query_conditions"
 CHILD_QUERY_CONDITIONS = "tuoyu_frappe.permissions.child_query_conditions"
@@ -160,6 +164,8 @@ def scope_condition(doctype: str, user: str | None = None, scope: Scope | None =
 	scope = scope or get_scope(user)
 	if scope.all_rows:
 		return ""
+	if scope.members and doctype in ASSOCIATION_WIDE:
+		return "(1=1)"
 	area_column, point_column = scope_columns(doctype)
 	parts = []
 	if scope.areas:
@@ -286,7 +292,7 @@ def has_point_permission(doc, ptype=None, user=None, debug=False) -> bool:
 def has_point_row_permission(doc, ptype=None, user=None, debug=False) -> bool:
 	"""has_permission of rows that belong to a point: staff, staff identities, filings."""
 	scope = get_scope(user)
-	if scope.all_rows:
+	if scope.all_rows or (scope.members and doc.doctype in ASSOCIATION_WIDE):
 		return True
 	area = doc.get("area") or (doc.get("point") and frappe.db.get_value("Tuoyu Point", doc.point, "area"))
 	return _stored_and_submitted_allowed(doc, scope, area, doc.get("point"))
