@@ -9,29 +9,6 @@ from tests import seed
 pytestmark = pytest.mark.http
 
 
-@pytest.fixture
-def private_file(site):
-	"""A private attachment of 兰山区 point A, committed for the server."""
-	frappe.set_user("Administrator")
-	f = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": "tuoyu-secret.txt",
-			"content": "tuoyu secret " + frappe.generate_hash(length=8),
-			"is_private": 1,
-			"attached_to_doctype": "Tuoyu Point",
-			"attached_to_name": site.point["A"],
-		}
-	).insert(ignore_permissions=True)
-	frappe.db.commit()
-	yield f
-	frappe.set_user("Administrator")
-	frappe.db.rollback()
-	for name in frappe.get_all("File", filters={"file_url": f.file_url}, pluck="name"):
-		frappe.delete_doc("File", name, ignore_permissions=True, force=True)
-	frappe.db.commit()
-
-
 def refused(response) -> bool:
 	return response.status_code in (403, 417) and "exc_type" in response.text
 
