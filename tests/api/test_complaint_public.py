@@ -2,7 +2,6 @@
 photo checks by content, nothing half-saved, the per-IP rate limit, anonymous reports, and a
 tracking page that leaks no private field. Then the desk's REST bypasses as the wrong users."""
 
-import io
 import time
 
 import frappe
@@ -11,6 +10,7 @@ import requests
 from frappe.model.workflow import apply_workflow
 
 from tests import seed
+from tests.complaint_helpers import png
 from tuoyu_frappe.complaints import public
 from tuoyu_frappe.complaints import rules as r
 from tuoyu_frappe.complaints.doctype.tuoyu_complaint.tuoyu_complaint import refresh_point_count
@@ -19,14 +19,6 @@ pytestmark = pytest.mark.http
 
 SUBMIT = "/api/method/tuoyu_frappe.complaints.public.submit"
 SEARCH = "/api/method/tuoyu_frappe.complaints.public.search_points"
-
-
-def png() -> bytes:
-	from PIL import Image
-
-	out = io.BytesIO()
-	Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
-	return out.getvalue()
 
 
 def reset_rate_limits():
@@ -370,3 +362,10 @@ def test_rest_reads_of_complaints_and_contacts_by_the_wrong_users(login, desk_co
 		"/api/method/tuoyu_frappe.complaints.handling.open_inspection", data={"complaint": desk_complaint}
 	)
 	assert response.status_code == 403
+
+
+def test_an_empty_file_input_is_no_photo(guest):
+	"""A browser sends an empty, nameless part for a file input where nothing was chosen."""
+	response = guest("POST", SUBMIT, data=form(), files=[("photos", ("", b"", "application/octet-stream"))])
+	assert response.status_code == 200, said(response)
+	remove(created(response.json()["message"]["tracking_code"]).name)

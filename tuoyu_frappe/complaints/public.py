@@ -89,6 +89,8 @@ def search_points(text: str) -> list[dict]:
 
 def _uploaded_photos() -> list[tuple[str, bytes]]:
 	files = frappe.request.files.getlist("photos") if frappe.request and frappe.request.files else []
+	# A browser sends an empty part without a name for a file input where nothing was chosen.
+	files = [f for f in files if f.filename]
 	photos = []
 	for upload in files[: r.MAX_PHOTOS + 1]:
 		# Read at most one byte past the limit: a larger file is refused without reading it all.
