@@ -306,3 +306,22 @@ def test_the_jobs_are_scheduled_daily():
 
 	for job in (certificates, background_checks, rectifications):
 		assert f"{job.__name__}.daily" in hooks.scheduler_events["daily"]
+
+
+def test_the_demo_sends_reminders_once(staff, site):
+	from tuoyu_frappe.reminders.demo import load_reminders_demo
+
+	for key in ("A", "B"):
+		frappe.db.set_value("Tuoyu Point", site.point[key], "status", "已备案")
+	frappe.db.set_value(
+		"Tuoyu Staff",
+		{"employment_status": "在职", "health_cert_expiry": ("<=", getdate(today()) + timedelta(days=30))},
+		"health_cert_expiry",
+		getdate(today()) + timedelta(days=400),
+	)
+	made = load_reminders_demo(log=lambda _msg: None)
+	assert made["certificates_moved"] >= 1 and made["certificates"] >= made["certificates_moved"]
+	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A]
+	again = load_reminders_demo(log=lambda _msg: None)
+	assert again == {"certificates_moved": 0, "certificates": 0, "background_checks": 0, "rectifications": 0}
+	assert settings.stored("remind_certificates") == "1"  # the defaults, saved for the form

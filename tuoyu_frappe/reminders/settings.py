@@ -17,7 +17,7 @@ SWITCHES = (
 DEFAULT_RECTIFICATION_LEAD = 2
 
 
-def _stored(fieldname: str):
+def stored(fieldname: str):
 	# A Single keeps its values in tabSingles; a value never saved has no row (None).
 	singles = frappe.qb.DocType("Singles")
 	rows = (
@@ -33,10 +33,10 @@ def enabled(key: str) -> bool:
 	"""Whether the reminder `key` (one of SWITCHES) is on; on until a city admin turns it off."""
 	if key not in SWITCHES:
 		raise ValueError(f"unknown reminder switch: {key}")
-	value = _stored(key)
+	value = stored(key)
 	return True if value is None else bool(cint(value))
 
 
 def rectification_lead_working_days() -> int:
-	value = _stored("rectification_lead_working_days")
+	value = stored("rectification_lead_working_days")
 	return DEFAULT_RECTIFICATION_LEAD if value is None else max(cint(value), 0)
