@@ -168,7 +168,12 @@ has_permission["Tuoyu Training Session"] = "tuoyu_frappe.association.training.ha
 
 doc_events = {
 	# Sharing (and assigning, which shares) must never reach a user outside the row's scope.
-	"DocShare": {"validate": "tuoyu_frappe.permissions.validate_share"},
+	"DocShare": {
+		"validate": [
+			"tuoyu_frappe.permissions.validate_share",
+			"tuoyu_frappe.complaints.access.refuse_contact_share",
+		]
+	},
 	# Private attachments of scoped documents stay private.
 	"File": {"validate": "tuoyu_frappe.permissions.validate_file"},
 	"Document Follow": {"validate": "tuoyu_frappe.permissions.validate_follow"},

@@ -181,3 +181,18 @@ def test_the_demo_has_public_and_hotline_complaints_in_every_state_and_runs_once
 	assert {row.workflow_state for row in rows} >= {r.NEW, r.ACCEPTED, r.CHECKING, r.CLOSED, r.REJECTED}
 	assert {row.channel for row in rows} >= {r.ONLINE, r.HOTLINE}
 	assert load_complaints_demo(log=lambda _m: None)["complaints"] == 0
+
+
+def test_the_contact_cannot_be_shared_or_assigned(db, site):
+	from frappe.desk.form.assign_to import add as assign
+	from frappe.share import add as share
+
+	doc = act(desk_complaint(site.point["A"]).name, r.ACCEPT, seed.REV_LS)
+	contact = contact_of(doc.name)
+	frappe.set_user(seed.CITY)
+	with pytest.raises(frappe.PermissionError):
+		share(CONTACT, contact, seed.REV_LZ, read=1)
+	with pytest.raises(frappe.PermissionError):
+		assign({"doctype": CONTACT, "name": contact, "assign_to": [seed.REV_LZ]})
+	frappe.set_user(seed.REV_LZ)
+	assert not frappe.get_list(CONTACT, filters={"name": contact})

@@ -5,6 +5,7 @@ list conditions are ANDed, and this has_permission answers first (Frappe asks th
 first and stops at the first answer)."""
 
 import frappe
+from frappe import _
 
 from tuoyu_frappe.permissions import county_of, get_scope
 
@@ -40,3 +41,12 @@ def has_complaint_permission(doc, ptype=None, user=None, debug=False) -> bool | 
 		doc.get("township")
 	)
 	return scope.allows(area, None)
+
+
+def refuse_contact_share(doc, method=None) -> None:
+	"""doc_events validate of DocShare: Frappe ORs shared rows past every list condition, so a share
+	(or an assignment, which shares) would hand the complainant's identity to another reviewer."""
+	if doc.share_doctype == CONTACT:
+		frappe.throw(
+			_("The complainant's contact details cannot be shared or assigned"), frappe.PermissionError
+		)
