@@ -62,6 +62,19 @@ def call(client, method: str, name: str):
 	return client.post(f"/api/method/{METHODS}.{method}", json={"name": name})
 
 
+def create_draw(client, **values):
+	"""POST a new 兰山区 draw of one point over the next 30 days, with `values` on top."""
+	today = frappe.utils.today()
+	draw = {
+		"area": seed.LANSHAN,
+		"period_start": today,
+		"period_end": frappe.utils.add_days(today, 30),
+		"sample_mode": "数量",
+		"sample_count": 1,
+	}
+	return client.post(f"/api/resource/{DRAW}", json={**draw, **values})
+
+
 def test_put_of_seed_or_picks_on_a_confirmed_draw_is_refused(login, world):
 	name = world["confirmed"]
 	before = stored(name)
@@ -90,18 +103,7 @@ def test_put_of_server_fields_on_a_drawn_draw_is_refused(login, world):
 	doc["picks"][0]["point"] = doc["picks"][-1]["point"] if len(doc["picks"]) > 1 else "TYD-00000"
 	assert refused(client.put(f"/api/resource/{DRAW}/{name}", json={"picks": doc["picks"]}))
 	# a draw created with a chosen seed
-	response = client.post(
-		f"/api/resource/{DRAW}",
-		json={
-			"area": seed.LANSHAN,
-			"period_start": frappe.utils.today(),
-			"period_end": frappe.utils.add_days(frappe.utils.today(), 30),
-			"sample_mode": "数量",
-			"sample_count": 1,
-			"seed": "chosen",
-		},
-	)
-	assert refused(response)
+	assert refused(create_draw(client, seed="chosen"))
 	# a direct submit skips 确认's checks
 	doc = client.get(f"/api/resource/{DRAW}/{name}").json()["data"]
 	assert refused(client.post("/api/method/frappe.client.submit", json={"doc": doc}))
@@ -113,17 +115,7 @@ def test_an_operator_cannot_draw(login, world):
 	assert refused(call(client, "run_draw", world["drawn"]))
 	assert refused(call(client, "confirm_draw", world["drawn"]))
 	assert refused(call(client, "verify_draw", world["drawn"]))
-	response = client.post(
-		f"/api/resource/{DRAW}",
-		json={
-			"area": seed.LANSHAN,
-			"period_start": frappe.utils.today(),
-			"period_end": frappe.utils.add_days(frappe.utils.today(), 30),
-			"sample_mode": "数量",
-			"sample_count": 1,
-		},
-	)
-	assert refused(response)
+	assert refused(create_draw(client))
 	assert client.get(f"/api/resource/{DRAW}/{world['drawn']}").status_code == 403
 
 

@@ -107,22 +107,27 @@ def restore(point: str, rectification: str, reviewer: str = seed.REV_LS) -> str:
 	return name
 
 
+def purge(doctype: str, names: list[str]) -> None:
+	"""Remove committed rows with their child rows, files and traces (HTTP and browser tests)."""
+	if not names:
+		return
+	for table in frappe.get_meta(doctype).get_table_fields():
+		frappe.db.delete(table.options, {"parent": ("in", names), "parenttype": doctype})
+	for f in frappe.get_all("File", filters={"attached_to_name": ("in", names)}, pluck="name"):
+		frappe.delete_doc("File", f, ignore_permissions=True, force=True, delete_permanently=True)
+	for dt, field in (
+		("Notification Log", "document_name"),
+		("Comment", "reference_name"),
+		("Version", "docname"),
+		("Access Log", "reference_document"),
+	):
+		frappe.db.delete(dt, {field: ("in", names)})
+	frappe.db.delete(doctype, {"name": ("in", names)})
+
+
 def purge_supervision(points: list[str]) -> None:
 	"""Remove committed inspections, rectifications and actions of test points (HTTP tests)."""
 	frappe.set_user("Administrator")
 	for doctype in (ACTION, RECT, "Tuoyu Inspection"):
-		names = frappe.get_all(doctype, filters={"point": ("in", points)}, pluck="name")
-		if not names:
-			continue
-		for table in frappe.get_meta(doctype).get_table_fields():
-			frappe.db.delete(table.options, {"parent": ("in", names), "parenttype": doctype})
-		for f in frappe.get_all("File", filters={"attached_to_name": ("in", names)}, pluck="name"):
-			frappe.delete_doc("File", f, ignore_permissions=True, force=True, delete_permanently=True)
-		for dt, field in (
-			("Notification Log", "document_name"),
-			("Comment", "reference_name"),
-			("Version", "docname"),
-		):
-			frappe.db.delete(dt, {field: ("in", names)})
-		frappe.db.delete(doctype, {"name": ("in", names)})
+		purge(doctype, frappe.get_all(doctype, filters={"point": ("in", points)}, pluck="name"))
 	frappe.db.commit()

@@ -19,6 +19,7 @@ from tests import seed
 from tests.conftest import PORT
 from tests.factories import remove_filing
 from tests.inspection_helpers import PNG
+from tests.integration.enforcement_helpers import purge
 from tests.integration.test_receipt import approve
 from tests.ui.test_desk import SCREENSHOTS, logged_in_page
 from tests.ui.test_inspection_mobile import WIDTH, phone_page
@@ -41,24 +42,6 @@ SHOTS = SCREENSHOTS or os.path.join(
 
 
 # --- the world of the journey -----------------------------------------------------------------
-
-
-def purge(doctype: str, names: list[str]) -> None:
-	"""Remove committed rows of the journey with their child rows, files and traces."""
-	if not names:
-		return
-	for table in frappe.get_meta(doctype).get_table_fields():
-		frappe.db.delete(table.options, {"parent": ("in", names), "parenttype": doctype})
-	for f in frappe.get_all("File", filters={"attached_to_name": ("in", names)}, pluck="name"):
-		frappe.delete_doc("File", f, ignore_permissions=True, force=True, delete_permanently=True)
-	for dt, field in (
-		("Notification Log", "document_name"),
-		("Comment", "reference_name"),
-		("Version", "docname"),
-		("Access Log", "reference_document"),
-	):
-		frappe.db.delete(dt, {field: ("in", names)})
-	frappe.db.delete(doctype, {"name": ("in", names)})
 
 
 @pytest.fixture
