@@ -325,3 +325,25 @@ def test_the_demo_sends_reminders_once(staff, site):
 	again = load_reminders_demo(log=lambda _msg: None)
 	assert again == {"certificates_moved": 0, "certificates": 0, "background_checks": 0, "rectifications": 0}
 	assert settings.stored("remind_certificates") == "1"  # the defaults, saved for the form
+
+
+def test_a_reminder_already_logged_is_not_sent_by_a_second_run_at_once(staff, site):
+	"""Two runs racing past the pre-check: the log's unique key lets one of them send."""
+	point = site.point["A"]
+	values = dict(
+		kind=r.CERTIFICATE,
+		stage=r.DUE_SOON,
+		point=point,
+		point_name="测试甲托育点",
+		doctype="Tuoyu Staff",
+		name=staff["A"],
+		item=r.HEALTH_CERT,
+		due=getdate(today()),
+		on=getdate(today()),
+		users=[seed.OP_A],
+		subject="测试提醒",
+	)
+	assert base.send_once(**values)
+	assert not base.send_once(**values)
+	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A]
+	assert not base.send_once(**{**values, "users": []})  # nobody to tell: nothing logged either
