@@ -10,6 +10,7 @@ from pathlib import Path
 
 import frappe
 
+from tuoyu_frappe.oversight.targets import ensure_plan_targets
 from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, TUOYU_ROLES
 from tuoyu_frappe.setup.indexes import ensure_scope_indexes
 from tuoyu_frappe.supervision.checklists import ensure_checklist_templates
@@ -37,6 +38,7 @@ def ensure_reference_data():
 	ensure_calendar_years()
 	ensure_filing_settings()
 	ensure_checklist_templates()
+	ensure_plan_targets()
 
 
 # Bulk import of points and staff through Frappe's Data Import, for city admins and reviewers.
