@@ -153,3 +153,16 @@ def test_without_an_outgoing_email_account_the_system_notifications_still_go_out
 	assert seed.REV_LS in notified(overdue) and seed.CITY in notified(overdue)
 	assert emailed(overdue) == set()
 	assert frappe.db.get_value("Tuoyu Filing", overdue, "clock_status") == "已超时"
+
+
+@pytest.mark.parametrize(
+	"doctype, words", [("Tuoyu Staff", "查看工作人员"), ("Tuoyu Filing", "查看备案申请")]
+)
+def test_an_emails_link_names_the_document_it_opens(db, site, doctype, words):
+	from tuoyu_frappe.filing.notify import open_text
+
+	frappe.local.lang = "zh"
+	name = site.staff["A"] if doctype == "Tuoyu Staff" else "TYF-TEST"
+	doc = frappe.new_doc(doctype)
+	doc.name = name
+	assert open_text(doc) == f"{words} {name}"

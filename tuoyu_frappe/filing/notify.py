@@ -1,4 +1,5 @@
-"""System notifications and emails about filings."""
+"""System notifications and emails about the app's documents (filings, inspections, rectifications,
+staff, complaints...)."""
 
 import frappe
 from frappe import _
@@ -42,13 +43,18 @@ def send_email(users: list[str], subject: str, doc) -> None:
 		frappe.sendmail(
 			recipients=sorted(recipients),
 			subject=subject,
-			message=f'<p>{escape_html(subject)}</p><p><a href="{link}">{escape_html(_("Open the filing"))}</a></p>',
+			message=f'<p>{escape_html(subject)}</p><p><a href="{link}">{escape_html(open_text(doc))}</a></p>',
 			reference_doctype=doc.doctype,
 			reference_name=doc.name,
 		)
 	except frappe.OutgoingEmailError:
 		# The system notification has gone out; a mail problem must not undo the action.
-		frappe.log_error(title=_("Filing emails could not be sent"))
+		frappe.log_error(title=_("Notification emails could not be sent"))
+
+
+def open_text(doc) -> str:
+	"""The e-mail's link, named after the document it opens: 查看托育点人员 TYS-00001."""
+	return _("Open {0} {1}").format(_(doc.doctype), doc.name)
 
 
 def area_reviewers(area: str) -> list[str]:
