@@ -269,5 +269,7 @@ jinja = {
 	"methods": [
 		"tuoyu_frappe.filing.receipt.tuoyu_filing_receipt",
 		"tuoyu_frappe.filing.receipt.tuoyu_qr_data_uri",
+		# 居民价格用水用电用气证明 (print format "Tuoyu Utility Certificate"): refuses unfiled points.
+		"tuoyu_frappe.oversight.certificate.tuoyu_utility_certificate",
 	]
 }
