@@ -42,6 +42,7 @@ def tuoyu_demo(context, points: int, seed: int):
 			result = load_demo(points=points, seed=seed, commit=True, log=click.echo)
 			filings = load_demo_filings(commit=True, log=click.echo)
 			load_supervision_demo(commit=True, log=click.echo)
+			load_issue_8_and_9_demos(log=click.echo)
 			frappe.db.commit()
 			print_summary(site, result, time.monotonic() - started)
 			click.echo(
@@ -51,6 +52,24 @@ def tuoyu_demo(context, points: int, seed: int):
 			frappe.destroy()
 	if not context.sites:
 		raise SiteNotSpecifiedError
+
+
+def load_issue_8_and_9_demos(log) -> None:
+	"""After the supervision demo, in the order they build on each other: membership and training,
+	complaints (some opening 投诉核查 inspections), incidents and the ban register, the daily
+	reminders over all of it, then the oversight targets. Each loader is idempotent."""
+	from tuoyu_frappe.association.demo import load_association_demo
+	from tuoyu_frappe.complaints.demo import load_complaints_demo
+	from tuoyu_frappe.oversight.demo import load_oversight_demo
+	from tuoyu_frappe.reminders.demo import load_reminders_demo
+	from tuoyu_frappe.safety.demo import load_safety_demo
+
+	load_association_demo(commit=True, log=log)
+	load_complaints_demo(commit=True, log=log)
+	load_safety_demo(commit=True, log=log)
+	load_reminders_demo(commit=True, log=log)
+	load_oversight_demo()
+	frappe.db.commit()
 
 
 def print_summary(site: str, result: dict, seconds: float) -> None:
