@@ -304,7 +304,6 @@ class Generator:
 			"post": post,
 			"employment_status": "在职",
 			"employment_start": str(start),
-			"training_hours": self.rng.choice((40, 60, 80, 120, 160)),
 			"id_number_entry": self.unique("id", lambda: self.id_number(county, female)),
 			"phone": self.mobile() if self.rng.random() < 0.8 else None,
 			"health_cert_date": str(cert_date),
