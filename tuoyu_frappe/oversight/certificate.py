@@ -4,8 +4,8 @@
 临沂市家庭托育点建设试点方案 lets a filed point pay residential prices for water, electricity and gas
 and the residential heating price. `tuoyu_utility_certificate` (a Jinja method, hooks.py) reads
 the saved point, never the document handed to the template, refuses every point that is not
-已备案 (筹建中, 停业整改, 已撤销备案, 已注销) with an error in every print path (desk print,
-/printview, PDF download), and gives the point its own number once: a Tuoyu Utility Certificate row
+已备案 (筹建中, 停业整改, 已撤销备案, 已注销): desk print and PDF download raise the refusal, the
+/printview page shows it in place of the certificate; and gives the point its own number once: a Tuoyu Utility Certificate row
 keeps it, so a reprint shows the same number.
 """
 
@@ -26,11 +26,9 @@ class CertificateRefused(frappe.ValidationError):
 	pass
 
 
-def refusal(status: str | None, filing_number: str | None) -> str | None:
-	"""Why a point with this status cannot have the certificate, or None when it can."""
-	if status != FILED or not filing_number:
-		return "The utility-price certificate is issued only for a filed point; this point is {0}"
-	return None
+def may_have_certificate(status: str | None, filing_number: str | None) -> bool:
+	"""Only a point whose filing stands (已备案, with its number) may have the certificate."""
+	return status == FILED and bool(filing_number)
 
 
 def certificate_number(point) -> str:
@@ -56,6 +54,13 @@ def certificate_number(point) -> str:
 	return number
 
 
+def is_print_page() -> bool:
+	"""The request is the /printview page itself (desk print and PDF download are JSON methods,
+	where the error reaches the user as a message)."""
+	request = getattr(frappe.local, "request", None)
+	return bool(request) and request.path == "/printview"
+
+
 def tuoyu_utility_certificate(point) -> dict:
 	"""What the certificate shows for a point (a name or a document); raises for a point that may
 	not have it. Checks that the current user may print the point."""
@@ -67,8 +72,14 @@ def tuoyu_utility_certificate(point) -> dict:
 	doc = frappe.get_doc("Tuoyu Point", name)  # the saved point, not what the caller passed
 	if not frappe.flags.ignore_print_permissions:
 		validate_print_permission(doc)
-	if reason := refusal(doc.status, doc.filing_number):
-		frappe.throw(_(reason).format(_(doc.status or "")), CertificateRefused, title=_("Cannot Print"))
+	if not may_have_certificate(doc.status, doc.filing_number):
+		message = _(
+			"The utility-price certificate is issued only for a filed point; this point is {0}"
+		).format(_(doc.status or ""))
+		if is_print_page():
+			# A web page shows an error's text as a blank "Server Error": the page shows the refusal.
+			return {"refused": message}
+		frappe.throw(message, CertificateRefused, title=_("Cannot Print"))
 	city_code = frappe.db.get_value("Tuoyu Area", doc.area, "parent_area")
 	city, county, township = area_names(city_code, doc.area, doc.township)
 	suffix = frappe.db.get_single_value("Tuoyu Filing Settings", "filing_authority_suffix") or "卫生健康局"

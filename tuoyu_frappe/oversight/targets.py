@@ -7,6 +7,8 @@ only when missing, so a city administrator's later edits survive every migrate.
 
 import frappe
 
+from tuoyu_frappe.validation import _
+
 PLAN_TARGETS = {2022: 6, 2023: 15}
 COUNTY = "县区"
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -16,13 +18,13 @@ def target_problems(year, level, target_points, target_places, duplicate: bool) 
 	"""Findings (English, translated by the caller) for a target's values; empty when valid."""
 	problems = []
 	if not isinstance(year, int) or not MIN_YEAR <= year <= MAX_YEAR:
-		problems.append("Enter a year between 2000 and 2100")
+		problems.append(_("Enter a year between 2000 and 2100"))
 	if level != COUNTY:
-		problems.append("A target is set for a county-level area")
+		problems.append(_("A target is set for a county-level area"))
 	if (target_points or 0) < 0 or (target_places or 0) < 0:
-		problems.append("Targets cannot be negative")
+		problems.append(_("Targets cannot be negative"))
 	if duplicate:
-		problems.append("This area already has a target for this year")
+		problems.append(_("This area already has a target for this year"))
 	return problems
 
 

@@ -805,16 +805,19 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"rows",
 		"frappe",
 		"The Report's roles and report permission on its DocType; Frappe's own reports are for System "
-		"Manager (or roles we never grant), our app ships no Query or Script Report (one must filter "
-		"its own rows: conventions §6).",
-		no_probe="no Report on our DocTypes",
+		"Manager (or roles we never grant); our Script Reports (Oversight: 县区备案进度) check report "
+		"permission themselves and count in SQL under build_match_conditions, which applies our "
+		"permission_query_conditions, so a reviewer's rows and totals are their own area's.",
+		no_probe="takes a report name, not a DocType; tests/api/test_oversight_reports.py runs each of "
+		"our reports as a reviewer of one area against data of two",
 	),
 	ReadPath(
 		"frappe.desk.query_report.export_query",
 		"file",
 		"frappe",
 		"Export permission on the Report's DocType, then query_report.run (the same checks).",
-		no_probe="no Report on our DocTypes",
+		no_probe="takes a report name; tests/api/test_oversight_reports.py exports each of our reports "
+		"as a reviewer of one area",
 	),
 	_write(
 		"frappe.desk.query_report.get_script", "The Report's script and filters (Report permission checked)."
