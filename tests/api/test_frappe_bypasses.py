@@ -196,6 +196,15 @@ def test_only_stored_rows_of_ours_are_printed(login, site):
 	stored = {"doc": "Tuoyu Point", "name": site.point["A"]}
 	response = login(seed.REV_LS).get(M + "frappe.www.printview.get_html_and_style", params=stored)
 	assert "测试甲托育点" in message(response)["html"]
+	# the desk sends the open form as JSON: the stored row is printed, not the values sent, and
+	# only to a user who may read it
+	form = json.dumps({"doctype": "Tuoyu Point", "name": site.point["A"], "point_name": "改过的名字"})
+	html = message(
+		login(seed.REV_LS).get(M + "frappe.www.printview.get_html_and_style", params={"doc": form})
+	)
+	assert "测试甲托育点" in html["html"] and "改过的名字" not in html["html"]
+	response = login(seed.REV_LZ).get(M + "frappe.www.printview.get_html_and_style", params={"doc": form})
+	assert response.status_code == 403 and "测试甲托育点" not in response.text
 
 
 def test_an_email_cannot_attach_another_areas_file(login, site, private_file):

@@ -323,19 +323,24 @@ def can_subscribe_doc(doctype: str, docname: str) -> bool:
 # --- print: only stored rows of ours -------------------------------------------------------------
 
 
-def _stored_document_only(doc: str, name) -> None:
-	"""A JSON document (not stored) is judged by its own values, so it could name another area's
-	point and print its title: our DocTypes print stored rows only, checked as stored."""
+def _stored_document_only(doc: str, name) -> tuple[str, str | None]:
+	"""A JSON document is judged by its own values, so an unsaved one could name another area's
+	point and print its title: for our DocTypes the stored row is printed (the desk sends the open
+	form as JSON; its name is checked as stored), and a document never saved is refused."""
 	from tuoyu_frappe.api import is_guarded
 
 	if isinstance(name, str):
-		return
+		return doc, name
 	try:
-		doctype = frappe.parse_json(doc).get("doctype")
+		sent = frappe.parse_json(doc)
 	except Exception:
-		doctype = None
-	if is_guarded(doctype):
+		return doc, name
+	if not isinstance(sent, dict) or not is_guarded(sent.get("doctype")):
+		return doc, name
+	stored = sent.get("name")
+	if not (isinstance(stored, str) and stored and frappe.db.exists(sent["doctype"], stored)):
 		raise frappe.PermissionError(_("Only saved records can be printed"))
+	return sent["doctype"], stored
 
 
 @frappe.whitelist()
@@ -351,7 +356,7 @@ def get_html_and_style(
 ):
 	from frappe.www import printview
 
-	_stored_document_only(doc, name)
+	doc, name = _stored_document_only(doc, name)
 	return printview.get_html_and_style(
 		doc, name, print_format, no_letterhead, letterhead, trigger_print, style, settings
 	)
@@ -361,7 +366,7 @@ def get_html_and_style(
 def get_rendered_raw_commands(doc: str, name: str | None = None, print_format: str | None = None):
 	from frappe.www import printview
 
-	_stored_document_only(doc, name)
+	doc, name = _stored_document_only(doc, name)
 	return printview.get_rendered_raw_commands(doc, name, print_format)
 
 
