@@ -38,3 +38,14 @@ function show_contact(frm) {
 			frm.dashboard.set_headline(__("Complainant: {0}", [parts.join(" · ")]));
 		});
 }
+
+// Every user of the app is in the system's time zone: its name under a date-time would be the only
+// English on the form. A second handler for the same event, as Frappe allows.
+frappe.ui.form.on("Tuoyu Complaint", {
+	onload(frm) {
+		for (const fieldname of ["received_at", "accepted_at", "concluded_at"]) {
+			const df = frappe.meta.get_docfield(frm.doctype, fieldname, frm.docname);
+			if (df) df.hide_timezone = 1;
+		}
+	},
+});
