@@ -243,15 +243,52 @@ JOURNEYS = {
 		),
 		("tuoyu-enforcement-action",),
 	)
-	+ [Visit("checklist template form", f"/app/tuoyu-checklist-template/{PATROL_TEMPLATE}", FORM)],
+	+ [Visit("checklist template form", f"/app/tuoyu-checklist-template/{PATROL_TEMPLATE}", FORM)]
+	+ supervision(
+		(
+			"tuoyu-complaint",
+			"tuoyu-complainant-contact",
+			"tuoyu-incident",
+			"tuoyu-ban-record",
+			"tuoyu-hire-refusal-log",
+			"tuoyu-association-membership",
+			"tuoyu-training-session",
+			"tuoyu-training-attendance",
+			"tuoyu-reminder-log",
+		),
+		("tuoyu-complaint", "tuoyu-training-session"),
+	)
+	+ [
+		Visit(f"{slug} form", f"/app/{slug}", NEW_FORM)
+		for slug in ("tuoyu-reminder-settings", "tuoyu-complaint-settings")
+	],
 	seed.REV_LS: journey("tuoyu-district-review", acts_on_filing=True)
 	+ supervision(
 		("tuoyu-inspection", "tuoyu-rectification", "tuoyu-enforcement-action", "tuoyu-random-draw"),
 		("tuoyu-inspection", "tuoyu-random-draw"),
+	)
+	+ supervision(
+		(
+			"tuoyu-complaint",
+			"tuoyu-incident",
+			"tuoyu-association-membership",
+			"tuoyu-training-session",
+			"tuoyu-training-attendance",
+		),
+		("tuoyu-complaint", "tuoyu-incident", "tuoyu-training-session"),
 	),
 	seed.OP_A: journey("tuoyu-operator-desk", acts_on_filing=False)
 	+ supervision(
 		("tuoyu-inspection", "tuoyu-rectification", "tuoyu-enforcement-action"), ("tuoyu-inspection",)
+	)
+	+ supervision(
+		(
+			"tuoyu-incident",
+			"tuoyu-association-membership",
+			"tuoyu-training-session",
+			"tuoyu-training-attendance",
+		),
+		("tuoyu-incident", "tuoyu-association-membership"),
 	),
 	# The association reads its member points (point A) and records its own inspections.
 	seed.ASSOC: [
@@ -259,6 +296,10 @@ JOURNEYS = {
 		Visit("point list", "/app/tuoyu-point", LIST),
 		Visit("point form", "/app/tuoyu-point/{point}", FORM),
 		*supervision(("tuoyu-inspection", "tuoyu-checklist-template"), ("tuoyu-inspection",)),
+		*supervision(
+			("tuoyu-association-membership", "tuoyu-training-session", "tuoyu-training-attendance"),
+			("tuoyu-training-session",),
+		),
 	],
 }
 # The sidebar holds the role's own workspace and nothing of Frappe's (tuoyu_frappe.desk).
