@@ -3,6 +3,7 @@ the `open` entries of tuoyu_frappe/security/read_paths.py (registered in hooks.p
 
 import frappe
 from frappe import _
+from frappe.rate_limiter import rate_limit
 from frappe.utils import cint
 
 
@@ -279,7 +280,9 @@ def toggle_like(doctype, name, add=False):
 	return like.toggle_like(doctype, name, add)
 
 
+# Guest methods are rate-limited per address (Frappe's own limit of add_comment, per row, also applies).
 @frappe.whitelist(allow_guest=True)
+@rate_limit(key="reference_doctype", limit=60, seconds=60 * 60)
 def add_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
 	"""The website comment box publishes a comment on any row (and e-mails its owner) unchecked;
 	rows of ours need read. Frappe's own rate limit still applies inside."""
@@ -290,6 +293,7 @@ def add_comment(comment, comment_email, comment_by, reference_doctype, reference
 
 
 @frappe.whitelist(allow_guest=True)
+@rate_limit(limit=120, seconds=60)
 def get_form_data(doctype, docname=None, web_form_name=None):
 	"""Frappe's web form loader takes the DocType from the request and returns a row the caller once
 	created, whatever its scope now: our DocTypes only through their own web form, and only readable
@@ -308,7 +312,9 @@ def get_form_data(doctype, docname=None, web_form_name=None):
 	return out
 
 
+# The realtime server asks this for every user from its own address: limited per document, widely.
 @frappe.whitelist(allow_guest=True)
+@rate_limit(key="docname", limit=600, seconds=60)
 def can_subscribe_doc(doctype: str, docname: str) -> bool:
 	"""A child row's realtime room: Frappe asks only the parent DocType, here the parent row."""
 	from frappe import realtime
