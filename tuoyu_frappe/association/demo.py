@@ -82,7 +82,9 @@ def load_memberships(association: str, made: dict) -> None:
 	for point in members:
 		if point.name in recorded:
 			continue
-		number = point.association_member_no or f"LYTY-{point.name}"
+		number = point.association_member_no
+		if not number or frappe.db.exists(MEMBERSHIP, {"member_no": number}):
+			number = f"LYTY-{point.name}"  # a number an earlier demo gave twice
 		since = point.association_member_since or (
 			add_days(getdate(point.filed_on), 30) if point.filed_on else add_days(today(), -180)
 		)

@@ -23,7 +23,7 @@ def load_association() -> dict:
 	filed = frappe.get_all(
 		"Tuoyu Point", filters={"status": ("!=", "筹建中")}, fields=["name", "filed_on"], order_by="name"
 	)
-	for seq, point in enumerate(filed[::MEMBER_SHARE], start=1):
+	for point in filed[::MEMBER_SHARE]:
 		if frappe.db.get_value("Tuoyu Point", point.name, "association_member"):
 			continue
 		since = add_days(getdate(point.filed_on), 30) if point.filed_on else getdate("2025-01-01")
@@ -32,7 +32,8 @@ def load_association() -> dict:
 			point.name,
 			{
 				"association_member": 1,
-				"association_member_no": f"LYTY-{seq:04d}",
+				# from the point's own number: points filed between runs never reuse a member number
+				"association_member_no": f"LYTY-{point.name.rsplit('-', 1)[-1]}",
 				"association_member_since": since,
 			},
 		)
