@@ -6,6 +6,7 @@ Rows that the seed already holds are reused; missing ones are written with `db_i
 controller: these rows only have to exist) under distinctive names, committed for the HTTP server,
 and removed again by `remove()`."""
 
+import functools
 from dataclasses import dataclass
 
 import frappe
@@ -40,7 +41,8 @@ def scoped_doctypes() -> list[str]:
 CITY_ROLES = frozenset({"Tuoyu City Admin", "System Manager"})
 
 
-def city_only_doctypes() -> list[str]:
+@functools.cache  # asked for every row of every generated test: the files are read once
+def city_only_doctypes() -> tuple[str, ...]:
 	"""Unscoped DocTypes of the app that only city administrators (and System Managers) read, such as
 	the lifetime ban register: read from the DocType files' DocPerms, not from the permission code.
 	Every other role must find nothing of them at any read path."""
@@ -61,7 +63,7 @@ def city_only_doctypes() -> list[str]:
 		}
 		if readers and readers <= CITY_ROLES:
 			found.append(model["name"])
-	return found
+	return tuple(found)
 
 
 def child_tables(doctype: str) -> list[tuple[str, str]]:
@@ -180,12 +182,15 @@ class ScopedWorld:
 		point is a member. Nothing else of that point, nor any other row, is disclosed."""
 		if user != seed.ASSOC:
 			return set()
-		values = set()
-		for row in self.rows:
-			if row.side == side and row.doctype in ASSOCIATION_WIDE:
-				point = frappe.db.get_value(row.doctype, row.name, "point")
-				values |= {point, frappe.db.get_value("Tuoyu Point", point, "point_name")} - {None}
-		return values
+		cache = self.__dict__.setdefault("_disclosed", {})
+		if side not in cache:
+			values = set()
+			for row in self.rows:
+				if row.side == side and row.doctype in ASSOCIATION_WIDE:
+					point = frappe.db.get_value(row.doctype, row.name, "point")
+					values |= {point, frappe.db.get_value("Tuoyu Point", point, "point_name")} - {None}
+			cache[side] = values
+		return cache[side]
 
 	def in_scope(self, user: str, row: Row) -> bool:
 		"""Independent oracle: the seeded assignments, not the permission code."""

@@ -71,7 +71,19 @@ def a_text_field(doctype: str) -> str:
 	return "name"
 
 
+_FOREIGN_VALUES: dict[tuple, list[str]] = {}
+
+
 def foreign_values(world, user: str, side: str, fieldname: str) -> list[str]:
+	"""Titles and probed values of the rows out of the user's scope (the world's rows do not change
+	within the module: read once per user, side and field)."""
+	key = (id(world), user, side, fieldname)
+	if key not in _FOREIGN_VALUES:
+		_FOREIGN_VALUES[key] = _read_foreign_values(world, user, side, fieldname)
+	return _FOREIGN_VALUES[key]
+
+
+def _read_foreign_values(world, user: str, side: str, fieldname: str) -> list[str]:
 	import frappe
 
 	values = []
