@@ -28,6 +28,16 @@ def by_area(rows):
 # --- targets ----------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def print_without_commit():
+	"""A certificate's number is committed when it is first printed, unless Frappe's `in_test` is
+	set: set for each test here and put back after it (a flag left set would switch off
+	frappe.only_for for every later test of the suite)."""
+	in_test, frappe.flags.in_test = frappe.flags.in_test, True
+	yield
+	frappe.flags.in_test = in_test
+
+
 def test_the_plan_targets_are_installed_for_each_county_area(db):
 	areas = county_areas()
 	assert len(areas) == 13
@@ -66,7 +76,7 @@ def test_a_city_admin_adds_a_year_and_the_demo_adds_2026(db, as_user):
 			{"doctype": "Tuoyu District Target", "year": 2030, "area": seed.LANSHAN_TOWN, "target_points": 1}
 		).insert()
 	frappe.set_user("Administrator")
-	frappe.flags.in_test, commit = True, frappe.db.commit
+	commit = frappe.db.commit
 	frappe.db.commit = lambda: None  # keep the test's transaction: the fixture rolls it back
 	try:
 		load_oversight_demo()
