@@ -16,15 +16,6 @@ from tuoyu_frappe.filing.clock import load_calendar
 from tuoyu_frappe.filing.notify import city_admins
 
 
-@pytest.fixture
-def no_commit(db):
-	def refuse():
-		raise AssertionError("the daily job must not commit; the scheduler does")
-
-	frappe.db.before_commit.add(refuse)
-	yield
-
-
 def notifications(user: str, name: str) -> int:
 	return frappe.db.count("Notification Log", {"for_user": user, "document_name": name})
 

@@ -16,16 +16,6 @@ from tuoyu_frappe.filing.notify import city_admins
 
 
 @pytest.fixture
-def no_commit(db):
-	def refuse():
-		raise AssertionError("the daily job must not commit; the scheduler does")
-
-	frappe.db.before_commit.add(refuse)
-	yield
-	# the db fixture's rollback resets the queue
-
-
-@pytest.fixture
 def outgoing_email(db):
 	"""A default outgoing account (rolled back; no server is contacted: emails are muted)."""
 	frappe.db.set_value(

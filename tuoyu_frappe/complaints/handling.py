@@ -19,11 +19,7 @@ COMPLAINT_CHECK = "投诉核查"
 @frappe.whitelist(methods=["POST"])
 def open_inspection(complaint: str) -> str:
 	"""Open the 投诉核查 inspection of an accepted complaint; the complaint moves to 核查中."""
-	if not isinstance(complaint, str) or not frappe.db.exists(COMPLAINT, complaint):
-		frappe.throw(_("Complaint {0} does not exist").format(complaint), frappe.DoesNotExistError)
-	# Lock the complaint: two clicks must not open two inspections.
-	frappe.db.get_value(COMPLAINT, complaint, "name", for_update=True)
-	doc = frappe.get_doc(COMPLAINT, complaint)
+	doc = guard.locked_document(COMPLAINT, complaint, _("Complaint {0} does not exist").format(complaint))
 	doc.check_permission("write")
 	user = frappe.session.user
 	guard.require_supervisor(doc, user, _("handle complaints"))

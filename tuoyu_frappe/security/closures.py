@@ -143,25 +143,8 @@ def dashboard_chart_get(
 		definition = frappe._dict(frappe.parse_json(chart) or {})
 	from tuoyu_frappe.api import is_guarded
 
-	if not is_guarded(definition.document_type):
-		return frappe_chart.get(
-			chart_name=chart_name,
-			chart=chart,
-			no_cache=no_cache,
-			filters=filters,
-			from_date=from_date,
-			to_date=to_date,
-			timespan=timespan,
-			time_interval=time_interval,
-			heatmap_year=heatmap_year,
-			refresh=refresh,
-		)
-	frappe.has_permission(definition.document_type, throw=True)
-	if definition.chart_type != "Group By" and definition.type == "Heatmap":
-		return _heatmap(definition, filters, heatmap_year)
-	return frappe_chart.get.__wrapped__(  # the body of Frappe's chart, without its shared cache
+	query = dict(
 		chart_name=chart_name,
-		chart=None if chart_name else chart,
 		filters=filters,
 		from_date=from_date,
 		to_date=to_date,
@@ -169,6 +152,13 @@ def dashboard_chart_get(
 		time_interval=time_interval,
 		heatmap_year=heatmap_year,
 	)
+	if not is_guarded(definition.document_type):
+		return frappe_chart.get(chart=chart, no_cache=no_cache, refresh=refresh, **query)
+	frappe.has_permission(definition.document_type, throw=True)
+	if definition.chart_type != "Group By" and definition.type == "Heatmap":
+		return _heatmap(definition, filters, heatmap_year)
+	# the body of Frappe's chart, without its shared cache
+	return frappe_chart.get.__wrapped__(chart=None if chart_name else chart, **query)
 
 
 def _heatmap(chart, filters, heatmap_year) -> dict:

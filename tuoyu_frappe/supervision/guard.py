@@ -37,6 +37,15 @@ def is_supervisor_of(user: str, area: str | None) -> bool:
 	return REVIEWER in roles and bool(area) and area in get_scope(user).areas
 
 
+def locked_document(doctype: str, name, missing: str):
+	"""The stored document, its row locked for the transaction (two clicks must not open two
+	follow-ups); `missing` is the message when there is no such document."""
+	if not isinstance(name, str) or not frappe.db.exists(doctype, name):
+		frappe.throw(missing, frappe.DoesNotExistError)
+	frappe.db.get_value(doctype, name, "name", for_update=True)
+	return frappe.get_doc(doctype, name)
+
+
 def require_supervisor(doc, user: str, what: str) -> None:
 	"""Reviewers of the area and city administrators act for the authority; nobody acts on a point
 	they operate. `what` is the translated name of the act."""

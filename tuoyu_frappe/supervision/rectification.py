@@ -26,11 +26,7 @@ def site_language() -> str:
 @frappe.whitelist(methods=["POST"])
 def open_from_inspection(inspection: str) -> str:
 	"""Open the rectification of a completed inspection's failed items; returns its name."""
-	if not isinstance(inspection, str) or not frappe.db.exists(INSPECTION, inspection):
-		frappe.throw(_("Inspection {0} does not exist").format(inspection), frappe.DoesNotExistError)
-	# Lock the inspection: two clicks must not open two notices.
-	frappe.db.get_value(INSPECTION, inspection, "name", for_update=True)
-	doc = frappe.get_doc(INSPECTION, inspection)
+	doc = guard.locked_document(INSPECTION, inspection, _("Inspection {0} does not exist").format(inspection))
 	doc.check_permission("read")
 	point_status = frappe.db.get_value("Tuoyu Point", doc.point, "status")
 	guard.require_supervisor(doc, frappe.session.user, _("order a rectification"))
