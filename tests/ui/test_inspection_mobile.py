@@ -8,6 +8,7 @@ import tempfile
 
 import frappe
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests import seed
 from tests.conftest import PORT
@@ -79,19 +80,25 @@ def upload_photo(page, row_form, idx: int, path: str) -> None:
 	)
 
 
-def record_row(page, idx: int, item_code: str, photo_required: bool, path: str) -> None:
+def open_result_row(page, idx: int):
+	"""Open checklist row `idx` in the grid's row form. A photo upload saves the form, which
+	redraws the grid (and may close a row form opened meanwhile): wait, click, and try again."""
 	grid = page.locator("[data-fieldname='results'] .form-grid")
 	row_form = page.locator(".grid-row-open")
 	for attempt in range(3):
-		# an upload saves the form, which redraws the grid: click a row of the redrawn grid
-		page.wait_for_function("() => !cur_frm.saving")
+		page.wait_for_function("() => window.cur_frm && !cur_frm.saving")
 		grid.locator(f".grid-row[data-idx='{idx}'] .data-row").first.click()
 		try:
 			row_form.wait_for(timeout=10000)
-			break
-		except Exception:
+			return row_form
+		except PlaywrightTimeoutError:
 			if attempt == 2:
 				raise
+	return row_form
+
+
+def record_row(page, idx: int, item_code: str, photo_required: bool, path: str) -> None:
+	row_form = open_result_row(page, idx)
 	row_form.locator("[data-fieldname='result'] select").select_option(
 		r.NOT_MET if item_code in FAILED else r.MET
 	)

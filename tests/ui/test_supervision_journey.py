@@ -22,7 +22,7 @@ from tests.inspection_helpers import PNG
 from tests.integration.enforcement_helpers import purge
 from tests.integration.test_receipt import approve
 from tests.ui.test_desk import SCREENSHOTS, logged_in_page
-from tests.ui.test_inspection_mobile import WIDTH, phone_page
+from tests.ui.test_inspection_mobile import WIDTH, open_result_row, phone_page
 from tuoyu_frappe.supervision import enforcement_rules as r
 from tuoyu_frappe.supervision import escalation
 from tuoyu_frappe.supervision import inspection_rules as i
@@ -272,9 +272,7 @@ def record_patrol(page, photo: str) -> str:
 
 def answer(page, item, photo: str) -> None:
 	"""One checklist row in the grid's row form: its result, the note of a failure, its photo."""
-	form(page).locator(f"[data-fieldname='results'] .grid-row[data-idx='{item.idx}'] .data-row").first.click()
-	row_form = page.locator(".grid-row-open")
-	row_form.wait_for()
+	row_form = open_result_row(page, item.idx)
 	failed = item.item_code == FAILED_ITEM
 	result = i.NOT_MET if failed else i.MET
 	row_form.locator("[data-fieldname='result'] select").select_option(result)
