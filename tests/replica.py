@@ -76,17 +76,21 @@ class Replica:
 		owner = ["--user=mysql"] if as_root else [f"--auth-root-socket-user={self.admin}"]
 		if as_root:
 			shutil.chown(self.folder, "mysql", "mysql")
-		subprocess.run(
+		install = subprocess.run(
 			[
-				"mariadb-install-db",
+				shutil.which("mariadb-install-db") or "mysql_install_db",
 				"--no-defaults",
 				f"--datadir={self.datadir}",
 				"--skip-test-db",
 				*owner,
 			],
-			check=True,
 			capture_output=True,
+			text=True,
 		)
+		if install.returncode != 0:
+			raise RuntimeError(
+				f"mariadb-install-db failed:\n{install.stdout[-2000:]}{install.stderr[-2000:]}"
+			)
 		self.proc = subprocess.Popen(
 			[
 				_server_binary(),
@@ -244,7 +248,7 @@ class Replica:
 		rows = query(
 			self.conn,
 			"select argument from mysql.general_log where command_type = 'Query' and user_host like %s",
-			(f"{self.db_name}[%",),
+			(self.db_name.replace("_", "\\_") + "[%",),  # Frappe's names start with "_", LIKE's wildcard
 		)
 		return [r["argument"].decode() if isinstance(r["argument"], bytes) else r["argument"] for r in rows]
 
