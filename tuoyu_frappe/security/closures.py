@@ -1,6 +1,8 @@
 """Overrides of Frappe v15 whitelisted methods that read rows without a permission check, closing
 the `open` entries of tuoyu_frappe/security/read_paths.py (registered in hooks.py)."""
 
+import inspect
+
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
@@ -157,8 +159,36 @@ def dashboard_chart_get(
 	frappe.has_permission(definition.document_type, throw=True)
 	if definition.chart_type != "Group By" and definition.type == "Heatmap":
 		return _heatmap(definition, filters, heatmap_year)
-	# the body of Frappe's chart, without its shared cache
-	return frappe_chart.get.__wrapped__(chart=None if chart_name else chart, **query)
+	# The body of Frappe's chart, without its shared cache: `get` is wrapped twice (whitelist's
+	# argument check, then cache_source), so one `__wrapped__` still reached the cache of the
+	# chart's name, shared by every user.
+	body = inspect.unwrap(frappe_chart.get)
+	result = body(chart=None if chart_name else chart, **query)
+	return _titled_labels(definition, result)
+
+
+def _titled_labels(chart, result):
+	"""A Group By chart on a Link labels its bars with the linked names, and the desk shows them as
+	they come: for a DocType shown by its title in links (Tuoyu Area: code 371311, title 罗庄区) the
+	labels become titles. Only the labels of the user's own figures are looked up."""
+	if not result or chart.chart_type != "Group By":
+		return result
+	df = frappe.get_meta(chart.document_type).get_field(chart.group_by_based_on)
+	if not df or df.fieldtype != "Link":
+		return result
+	target = frappe.get_meta(df.options)
+	if not (target.show_title_field_in_link and target.title_field):
+		return result
+	titles = dict(
+		frappe.get_list(
+			df.options,
+			filters={"name": ("in", result["labels"])},
+			fields=["name", target.title_field],
+			as_list=True,
+		)
+	)
+	result["labels"] = [titles.get(label) or label for label in result["labels"]]
+	return result
 
 
 def _heatmap(chart, filters, heatmap_year) -> dict:
