@@ -855,7 +855,10 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"Count/Sum and Group By charts use frappe.get_list, but a Heatmap counts with frappe.get_all; the "
 		"chart may come from the request, a named chart is loaded without a permission check, and "
 		"results are cached per chart for every user; tuoyu_frappe.security.closures.dashboard_chart_get "
-		"answers for our DocTypes (get_list for heatmaps, read on a named chart, no shared cache).",
+		"answers for our DocTypes (get_list for heatmaps, read on a named chart, no shared cache: Frappe's "
+		"body is reached through inspect.unwrap, past both the whitelist wrapper and cache_source). The "
+		"Oversight charts are Count and Group By charts on our DocTypes, each asked by each user in turn "
+		"(tests/api/test_oversight_dashboards_http.py).",
 		Probe(
 			"POST",
 			{
@@ -878,7 +881,11 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"frappe.desk.doctype.number_card.number_card.get_result",
 		"count",
 		"hook",
-		LIST + " (with parent_document_type for child DocTypes).",
+		LIST + " (with parent_document_type for child DocTypes). The card comes from the request, so "
+		"its filters and aggregate column are the caller's: a column of a table not in the query is "
+		"refused by Frappe's field-level check, and every role that reads a DocType of ours reads all "
+		"its permission levels. The Oversight cards are Document Type cards "
+		"(tests/integration/test_oversight_dashboards.py, tests/api/test_oversight_dashboards_http.py).",
 		Probe(
 			"POST",
 			{
@@ -897,7 +904,8 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"count",
 		"hook",
 		"Loads a saved Number Card and counts through get_result (" + LIST + ").",
-		no_probe="takes a saved Number Card, none is on our DocTypes",
+		no_probe="takes a saved Number Card; ours (Oversight) have show_percentage_stats off, so it "
+		"returns None before counting (tests/integration/test_oversight_dashboards.py)",
 	),
 	_write(
 		"frappe.desk.doctype.number_card.number_card.get_cards_for_user", "A search of Number Card names."
