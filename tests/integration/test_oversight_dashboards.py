@@ -245,3 +245,33 @@ def test_every_role_that_reads_a_doctype_of_ours_reads_all_its_permission_levels
 		for role, granted in read.items():
 			if 0 in granted:
 				assert levels <= granted, (doctype["name"], role, levels - granted)
+
+
+def test_the_listed_cards_and_charts_load_on_the_reviewers_workspace(world, as_user):
+	"""The rows add_to_workspace writes are the ones Frappe's workspace loader shows (rolled back)."""
+	from frappe.desk.desktop import get_desktop_page
+
+	name = "Tuoyu District Review"
+	doc = frappe.get_doc("Workspace", name)
+	wanted = add_to_workspace(doc.as_dict(no_nulls=True))
+	for table in ("number_cards", "charts"):
+		doc.set(
+			table,
+			[
+				{k: v for k, v in row.items() if k in ("number_card_name", "chart_name", "label")}
+				for row in wanted[table]
+			],
+		)
+	doc.content = wanted["content"]
+	doc.db_update_all()
+	frappe.clear_document_cache("Workspace", name)
+	try:
+		as_user(seed.REV_LZ)
+		page = get_desktop_page(json.dumps({"name": name, "title": name, "public": 1}))
+		assert [c.number_card_name for c in page["number_cards"]["items"]] == list(
+			WORKSPACE_DASHBOARDS[name]["number_cards"]
+		)
+		assert [c.chart_name for c in page["charts"]["items"]] == list(WORKSPACE_DASHBOARDS[name]["charts"])
+	finally:
+		frappe.db.rollback()
+		frappe.clear_document_cache("Workspace", name)
