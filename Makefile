@@ -32,7 +32,9 @@ lint:
 bench:
 	@tools/bench.sh prepare
 	@tools/bench.sh prepare_site $(BENCH_SITE) fresh
-	cd $(FRAPPE_BENCH)/sites && BENCH_POINTS=$(BENCH_POINTS) \
+	cd $(FRAPPE_BENCH)/sites && export BENCH_POINTS=$(BENCH_POINTS) && \
 		$(FRAPPE_BENCH)/env/bin/python $(CURDIR)/benchmarks/province_scale.py $(BENCH_SITE); \
 		status=$$?; \
-		$(FRAPPE_BENCH)/env/bin/python $(CURDIR)/benchmarks/reevaluation_scale.py $(BENCH_SITE) && exit $$status
+		$(FRAPPE_BENCH)/env/bin/python $(CURDIR)/benchmarks/reevaluation_scale.py $(BENCH_SITE) || status=1; \
+		$(FRAPPE_BENCH)/env/bin/python $(CURDIR)/benchmarks/oversight_scale.py $(BENCH_SITE) || status=1; \
+		exit $$status
