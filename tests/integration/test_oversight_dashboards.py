@@ -7,6 +7,7 @@ The figures come from the permission hooks, not from per-role copies: Frappe's o
 View (`frappe.desk.reportview.get`) are called as each user."""
 
 import json
+import os
 
 import frappe
 import pytest
@@ -14,7 +15,13 @@ from frappe.desk.doctype.number_card.number_card import get_percentage_differenc
 
 from tests import dashboard_helpers as dash
 from tests import seed
-from tuoyu_frappe.oversight.dashboards import WORKSPACE_DASHBOARDS, WORKSPACE_REPORTS, add_to_workspace
+from tuoyu_frappe.oversight.dashboards import (
+	CITY_WORKSPACE,
+	REVIEWER_WORKSPACE,
+	WORKSPACE_DASHBOARDS,
+	WORKSPACE_REPORTS,
+	add_to_workspace,
+)
 from tuoyu_frappe.security.closures import dashboard_chart_get
 
 CARDS, CHARTS, REPORTS = dash.cards(), dash.charts(), dash.builder_reports()
@@ -247,31 +254,25 @@ def test_every_role_that_reads_a_doctype_of_ours_reads_all_its_permission_levels
 				assert levels <= granted, (doctype["name"], role, levels - granted)
 
 
-def test_the_listed_cards_and_charts_load_on_the_reviewers_workspace(world, as_user):
-	"""The rows add_to_workspace writes are the ones Frappe's workspace loader shows (rolled back)."""
+@pytest.mark.parametrize("name", list(WORKSPACE_DASHBOARDS))
+def test_the_shipped_workspace_carries_exactly_the_listed_cards_and_charts(name):
+	"""The workspace JSON already holds what add_to_workspace would add (running it changes nothing)."""
+	module = "registry"
+	path = os.path.join(dash.APP, module, "workspace", frappe.scrub(name), f"{frappe.scrub(name)}.json")
+	with open(path) as f:
+		shipped = json.load(f)
+	assert add_to_workspace(json.loads(json.dumps(shipped))) == shipped
+
+
+@pytest.mark.parametrize("user", [seed.REV_LZ, seed.CITY])
+def test_the_listed_cards_and_charts_load_on_each_roles_workspace(world, as_user, user):
+	"""Frappe's workspace loader shows each role its workspace's cards and charts, in order."""
 	from frappe.desk.desktop import get_desktop_page
 
-	name = "Tuoyu District Review"
-	doc = frappe.get_doc("Workspace", name)
-	wanted = add_to_workspace(doc.as_dict(no_nulls=True))
-	for table in ("number_cards", "charts"):
-		doc.set(
-			table,
-			[
-				{k: v for k, v in row.items() if k in ("number_card_name", "chart_name", "label")}
-				for row in wanted[table]
-			],
-		)
-	doc.content = wanted["content"]
-	doc.db_update_all()
-	frappe.clear_document_cache("Workspace", name)
-	try:
-		as_user(seed.REV_LZ)
-		page = get_desktop_page(json.dumps({"name": name, "title": name, "public": 1}))
-		assert [c.number_card_name for c in page["number_cards"]["items"]] == list(
-			WORKSPACE_DASHBOARDS[name]["number_cards"]
-		)
-		assert [c.chart_name for c in page["charts"]["items"]] == list(WORKSPACE_DASHBOARDS[name]["charts"])
-	finally:
-		frappe.db.rollback()
-		frappe.clear_document_cache("Workspace", name)
+	name = REVIEWER_WORKSPACE if user == seed.REV_LZ else CITY_WORKSPACE
+	as_user(user)
+	page = get_desktop_page(json.dumps({"name": name, "title": name, "public": 1}))
+	assert [c.number_card_name for c in page["number_cards"]["items"]] == list(
+		WORKSPACE_DASHBOARDS[name]["number_cards"]
+	)
+	assert [c.chart_name for c in page["charts"]["items"]] == list(WORKSPACE_DASHBOARDS[name]["charts"])

@@ -13,7 +13,7 @@ import pytest
 from tests import seed
 from tests.conftest import PORT
 from tests.factories import attach_all_materials, remove_filing
-from tests.ui.test_desk import logged_in_page
+from tests.ui.test_desk import charts_drawn, logged_in_page
 from tuoyu_frappe.filing import states as s
 
 pytestmark = pytest.mark.browser
@@ -355,6 +355,7 @@ def test_every_page_of_a_journey_is_in_chinese(browser, site, pending_filing, us
 	labels = child_table_labels(("Tuoyu Point", "Tuoyu Staff", "Tuoyu Filing"))
 	page = logged_in_page(browser, user)
 	shown(page, WORKSPACE)
+	charts_drawn(page)
 	shown(page, SIDEBAR_ITEM)
 	sidebar = page.locator(f"{SIDEBAR_ITEM} >> visible=true").all_inner_texts()
 	assert [label.strip() for label in sidebar] == [frappe._(WORKSPACES[user], lang="zh")], sidebar
@@ -364,6 +365,7 @@ def test_every_page_of_a_journey_is_in_chinese(browser, site, pending_filing, us
 		go(page, visit.route.format(**names))
 		shown(page, visit.ready)
 		page.wait_for_timeout(1000)  # let late parts (counts, sidebar, timeline) render
+		charts_drawn(page)
 		if visit.open:
 			visit.open(page)
 			page.wait_for_timeout(500)

@@ -71,6 +71,24 @@ def logged_in_page(browser, user: str, **context_options):
 	return page
 
 
+def charts_drawn(page, timeout: float = 20000) -> None:
+	"""Wait until every chart on the shown page has its data and is drawn (or says 无数据): a chart
+	still drawing when the desk moves on is drawn into a hidden page, and frappe-charts then logs
+	NaN sizes as console errors."""
+	page.wait_for_function(
+		"""() => [...document.querySelectorAll('.widget.dashboard-widget-box')]
+			.filter((w) => w.offsetParent)
+			.every((w) => {
+				const states = w.querySelectorAll('.chart-loading-state');
+				const loading = states[0], empty = states[1];
+				if (loading && loading.offsetParent) return false;
+				return (empty && empty.offsetParent) || w.querySelector('.chart-container svg');
+			})""",
+		timeout=timeout,
+	)
+	page.wait_for_timeout(400)  # frappe-charts animates its bars in
+
+
 def open_point_list(page):
 	page.goto(
 		f"http://127.0.0.1:{PORT}/app/tuoyu-point?point_name=%5B%22like%22%2C%22%25%E6%B5%8B%E8%AF%95%25%22%5D",

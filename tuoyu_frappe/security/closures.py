@@ -2,6 +2,7 @@
 the `open` entries of tuoyu_frappe/security/read_paths.py (registered in hooks.py)."""
 
 import inspect
+import re
 
 import frappe
 from frappe import _
@@ -145,26 +146,28 @@ def dashboard_chart_get(
 		definition = frappe._dict(frappe.parse_json(chart) or {})
 	from tuoyu_frappe.api import is_guarded
 
+	# The desk sends every argument, unset ones as "" (Frappe's cache_source turns them into None
+	# before its body sees them; "" as to_date would be refused as an invalid date).
 	query = dict(
 		chart_name=chart_name,
-		filters=filters,
-		from_date=from_date,
-		to_date=to_date,
-		timespan=timespan,
-		time_interval=time_interval,
-		heatmap_year=heatmap_year,
+		filters=filters or None,
+		from_date=from_date or None,
+		to_date=to_date or None,
+		timespan=timespan or None,
+		time_interval=time_interval or None,
+		heatmap_year=heatmap_year or None,
 	)
 	if not is_guarded(definition.document_type):
 		return frappe_chart.get(chart=chart, no_cache=no_cache, refresh=refresh, **query)
 	frappe.has_permission(definition.document_type, throw=True)
 	if definition.chart_type != "Group By" and definition.type == "Heatmap":
-		return _heatmap(definition, filters, heatmap_year)
+		return _heatmap(definition, query["filters"], query["heatmap_year"])
 	# The body of Frappe's chart, without its shared cache: `get` is wrapped twice (whitelist's
 	# argument check, then cache_source), so one `__wrapped__` still reached the cache of the
 	# chart's name, shared by every user.
 	body = inspect.unwrap(frappe_chart.get)
 	result = body(chart=None if chart_name else chart, **query)
-	return _titled_labels(definition, result)
+	return _period_labels(_titled_labels(definition, result))
 
 
 def _titled_labels(chart, result):
@@ -188,6 +191,28 @@ def _titled_labels(chart, result):
 		)
 	)
 	result["labels"] = [titles.get(label) or label for label in result["labels"]]
+	return result
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_LABEL = re.compile(rf"^({'|'.join(_MONTHS)}) (\d{{4}})$")
+_QUARTER_LABEL = re.compile(r"^Quarter ([1-4]) (\d{4})$")
+
+
+def _period_labels(result):
+	"""A time-series chart's periods come from Frappe as English words ("Dec 2025", "Quarter 1
+	2026", built in Python, not translated): in Chinese they read 2025年12月 and 2026年第1季度."""
+	if not result or not (frappe.local.lang or "").startswith("zh"):
+		return result
+
+	def chinese(label):
+		if month := _MONTH_LABEL.match(str(label)):
+			return f"{month[2]}年{_MONTHS.index(month[1]) + 1}月"
+		if quarter := _QUARTER_LABEL.match(str(label)):
+			return f"{quarter[2]}年第{quarter[1]}季度"
+		return label
+
+	result["labels"] = [chinese(label) for label in result.get("labels") or []]
 	return result
 
 
