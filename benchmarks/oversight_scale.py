@@ -242,6 +242,16 @@ def fill_enforcements(counties) -> int:
 	)
 
 
+def fill_for_reports(counties, towns) -> None:
+	"""What only one report reads, from its report_bounds module: set-based and idempotent, so it runs
+	on every invocation (a report added after the site was filled gets its rows too)."""
+	for report in shipped("report", "Script Report"):
+		module = bounds_module(report["name"])
+		if module and hasattr(module, "fill"):
+			module.fill(counties, towns)
+	frappe.db.commit()
+
+
 def fill(counties, towns) -> dict[str, int]:
 	file_points()
 	counts = {
@@ -250,11 +260,7 @@ def fill(counties, towns) -> dict[str, int]:
 		"Tuoyu Complaint": fill_complaints(counties, towns),
 		"Tuoyu Enforcement Action": fill_enforcements(counties),
 	}
-	for report in shipped("report", "Script Report"):
-		module = bounds_module(report["name"])
-		if module and hasattr(module, "fill"):
-			module.fill(counties, towns)
-	for doctype in ("Tuoyu Point", "Tuoyu Filing", "Tuoyu Staff", *counts):
+	for doctype in ("Tuoyu Point", "Tuoyu Filing", *counts):
 		frappe.db.sql(f"analyze table `tab{doctype}`")
 	frappe.db.commit()
 	return counts
@@ -337,6 +343,7 @@ def main(site: str) -> int:
 		started = time.perf_counter()
 		counts = fill(counties, towns)
 		print(f"supervision history filled in {time.perf_counter() - started:.0f} s: {counts}")
+	fill_for_reports(counties, towns)
 	area = counties[0]
 	users = {"City admin": (province_scale.CITY, None), "District reviewer": (province_scale.REVIEWER, area)}
 	print(f"machine: {province_scale.machine()}")

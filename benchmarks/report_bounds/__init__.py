@@ -8,4 +8,5 @@ tables, with no permission layer (restricted to `area` for a reviewer), and may 
 
 	def fill(counties: list[str], towns: dict[str, list[str]]) -> None
 
-adding, with set-based SQL, the rows only that report reads (run once, with the shared fill)."""
+setting, with set-based and idempotent SQL, the columns only that report reads (run on every
+invocation, after the shared fill)."""
