@@ -76,7 +76,7 @@ QUALIFICATIONS = {
 }
 FEMALE_SHARE = {"负责人": 0.8, "保育人员": 0.95, "保健人员": 0.9, "炊事人员": 0.6, "安保人员": 0.1}
 FILED_SHARE = 0.3
-FILING_START = date(2023, 11, 1)  # the first filings under the 2023 national rules
+FILING_START = date(2022, 3, 1)  # the first filings under the Linyi plan of 2022 (history for the reports)
 EMPLOYMENT_START = date(2022, 1, 1)  # the Linyi pilot began in 2022
 
 
