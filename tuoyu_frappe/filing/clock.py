@@ -6,7 +6,7 @@ import frappe
 from frappe.utils import cint, getdate
 
 from tuoyu_frappe.filing.states import REVIEW_STATES
-from tuoyu_frappe.workdays import HOLIDAY, MAKEUP_WORKDAY, WorkCalendar
+from tuoyu_frappe.workdays import HOLIDAY, MAKEUP_WORKDAY, CalendarNotLoaded, WorkCalendar
 
 CACHE_KEY = "tuoyu_work_calendar_v2"  # v2: dates, not strings
 CACHE_SECONDS = 6 * 3600  # a bound on how long a cache filled by a racing reader can be stale
@@ -69,6 +69,20 @@ def working_days_left(calendar: WorkCalendar, today: date, due: date) -> int:
 	if today <= due:
 		return calendar.working_days_between(today, due)
 	return -max(1, calendar.working_days_between(due, today))
+
+
+UNKNOWN_WORKING_DAYS = -1  # a calendar year between the two days is not loaded (or a day is missing)
+
+
+def elapsed_working_days(start, end) -> int:
+	"""Working days in (start, end] that a finished clock took, stored when it stops (the timeliness
+	reports count and take medians of them in SQL); -1 when unknown."""
+	if not start or not end:
+		return UNKNOWN_WORKING_DAYS
+	try:
+		return max(load_calendar().working_days_between(getdate(start), getdate(end)), 0)
+	except CalendarNotLoaded:
+		return UNKNOWN_WORKING_DAYS
 
 
 def fill_missing_due_dates() -> list[str]:

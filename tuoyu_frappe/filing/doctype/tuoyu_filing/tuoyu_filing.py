@@ -19,6 +19,9 @@ CAREGIVER_POST = "保育人员"
 LONGEST_CLOCK_WORKING_DAYS = 15  # the notice period; far enough to find a missing calendar year
 CHANGE_MATERIAL = "变更事项证明材料"
 CANCEL_MATERIAL = "注销申请书"
+DEFAULT_RECEIPT_WORKING_DAYS, DEFAULT_NOTICE_WORKING_DAYS = 5, 15
+# Set by the server when a decision is made (enter_state); whatever a request sends is replaced.
+DECISION_CLOCK_FIELDS = ("decided_on", "decision_working_days", "decision_limit_working_days")
 
 
 def problems_text(problems: list[s.Problem]) -> str:
@@ -27,6 +30,7 @@ def problems_text(problems: list[s.Problem]) -> str:
 
 class TuoyuFiling(Document):
 	def validate(self):
+		self.keep_decision_clock()
 		self.set_from_point()
 		if self.is_new():
 			self.prepare_new_filing(point_status=frappe.db.get_value("Tuoyu Point", self.point, "status"))
@@ -72,6 +76,13 @@ class TuoyuFiling(Document):
 			notify.send(
 				notify.point_operators(self.point), _("Filing {0} was refused").format(self.name), self
 			)
+
+	def keep_decision_clock(self):
+		"""The decision clock is the server's: a request's values give way to the stored ones (a
+		decision sets them in enter_state; after submission Frappe refuses any change)."""
+		before = None if self.is_new() else self.get_doc_before_save()
+		for fieldname in DECISION_CLOCK_FIELDS:
+			self.set(fieldname, before.get(fieldname) if before else None)
 
 	# --- set-up ---------------------------------------------------------------------------
 
@@ -203,10 +214,12 @@ class TuoyuFiling(Document):
 				self.filing_number = next_filing_number(self.area)
 			else:
 				self.filing_number = frappe.db.get_value("Tuoyu Point", self.point, "filing_number")
+			self.set_decision_clock(state)
 		elif state == s.REFUSED:
 			if not (self.decision_reason or "").strip():
 				frappe.throw(_("Give the reasons for refusing the filing"), title=_("Cannot Refuse"))
 			self.decision = s.NOT_APPROVED
+			self.set_decision_clock(state)
 
 	def enter_pending(self, materials: list[s.MaterialRow], user: str):
 		problems = s.submission_problems(materials, bool(self.commitment_confirmed))
@@ -232,16 +245,23 @@ class TuoyuFiling(Document):
 	# --- clocks -------------------------------------------------------------------------------
 
 	def set_due_dates(self):
-		rules = frappe.db.get_value(
-			"Tuoyu Rule Set", self.rule_set, ["receipt_working_days", "notice_working_days"], as_dict=True
-		)
+		receipt_days, notice_days = clock_limits(self.rule_set)
 		try:
 			calendar = clock.load_calendar()
 			start = getdate(self.received_on)
-			self.receipt_due = calendar.add_working_days(start, cint(rules.receipt_working_days) or 5)
-			self.notice_due = calendar.add_working_days(start, cint(rules.notice_working_days) or 15)
+			self.receipt_due = calendar.add_working_days(start, receipt_days)
+			self.notice_due = calendar.add_working_days(start, notice_days)
 		except CalendarNotLoaded:
 			self.receipt_due = self.notice_due = None  # refresh_clock explains which year is missing
+
+	def set_decision_clock(self, state: str):
+		"""The decision day, the working days it took from the (last) receipt of complete materials,
+		and the clock that applied: the receipt period for an approval, the notice period for a
+		refusal (托育机构登记和备案办法 第八条), as the filing's rule set says."""
+		self.decided_on = today()
+		receipt_days, notice_days = clock_limits(self.rule_set)
+		self.decision_limit_working_days = receipt_days if state == s.FILED else notice_days
+		self.decision_working_days = decision_working_days(self.received_on, self.decided_on)
 
 	def refresh_clock(self):
 		self.working_days_left, self.clock_status, self.clock_note = clock_fields(self)
@@ -280,6 +300,27 @@ def clock_fields(filing) -> tuple[int | None, str, str]:
 		filing.receipt_due, filing.notice_due
 	)
 	return days_left, clock.clock_status(days_left), note
+
+
+def clock_limits(rule_set: str | None) -> tuple[int, int]:
+	"""(receipt, notice) working days of the rule set; the national 5 and 15 where it has none."""
+	rules = (
+		frappe.db.get_value(
+			"Tuoyu Rule Set", rule_set, ["receipt_working_days", "notice_working_days"], as_dict=True
+		)
+		if rule_set
+		else None
+	) or frappe._dict()
+	return (
+		cint(rules.receipt_working_days) or DEFAULT_RECEIPT_WORKING_DAYS,
+		cint(rules.notice_working_days) or DEFAULT_NOTICE_WORKING_DAYS,
+	)
+
+
+def decision_working_days(received_on, decided_on) -> int:
+	"""Working days in (received_on, decided_on]; -1 when unknown (no receipt date, or a calendar
+	year in between is not loaded)."""
+	return clock.elapsed_working_days(received_on, decided_on)
 
 
 def missing_calendar_note(received_on) -> str:
