@@ -9,6 +9,7 @@ import pytest
 
 from tests import seed
 from tests.integration.test_filing_workflow import act, in_review, new_filing, pass_all_materials
+from tests.report_helpers import in_time_and_late, run_report
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.oversight.report.filing_review_timeliness.filing_review_timeliness import execute
 
@@ -72,9 +73,7 @@ def history(db):
 
 
 def report(user, **filters):
-	frappe.set_user(user)
-	columns, rows, _message, chart, summary = execute({**PERIOD, **filters})
-	return columns, {r["area"]: r for r in rows}, chart, {c["label"]: c["value"] for c in summary}
+	return run_report(execute, user, {**PERIOD, **filters})
 
 
 def figures(row):
@@ -95,9 +94,7 @@ def test_the_city_admin_sees_every_area_with_the_hand_count(history):
 		"按时办结率（%）": 66.7,
 		"办结用时中位数（工作日）": 6.0,  # median of 1, 3, 5, 7, 12, 16
 	}
-	labels = chart["data"]["labels"]
-	in_time, late = (d["values"] for d in chart["data"]["datasets"])
-	assert in_time[labels.index("兰山区")] == 3 and late[labels.index("罗庄区")] == 1
+	assert in_time_and_late(chart, "兰山区")[0] == 3 and in_time_and_late(chart, "罗庄区")[1] == 1
 
 
 def test_the_area_filter_keeps_one_area(history):

@@ -9,6 +9,7 @@ from frappe.utils import getdate, now_datetime
 from tuoyu_frappe.complaints import clock
 from tuoyu_frappe.complaints import rules as r
 from tuoyu_frappe.filing import notify
+from tuoyu_frappe.filing.clock import UNKNOWN_WORKING_DAYS, elapsed_working_days
 from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, county_of
 from tuoyu_frappe.supervision import guard
 
@@ -29,6 +30,8 @@ SERVER_FIELDS = (
 	"warned_on",
 	"accept_escalated_on",
 	"conclude_escalated_on",
+	"accept_working_days",
+	"handling_working_days",
 	"inspection",
 	"tracking_hash",
 )
@@ -219,8 +222,15 @@ class TuoyuComplaint(Document):
 			self.handler, self.accepted_at = user, now
 			self.flags.handler_changed = True
 			clock.set_conclude_due(self, getdate(now))
+			self.accept_working_days = elapsed_working_days(self.received_at, now)
 		elif transition.next_state in (r.CLOSED, r.REJECTED):
 			self.concluded_at = now
+			# The working days each clock took, for 投诉办理时效 (a rejection stops the acceptance clock).
+			if transition.next_state == r.REJECTED:
+				self.accept_working_days = elapsed_working_days(self.received_at, now)
+				self.handling_working_days = UNKNOWN_WORKING_DAYS
+			else:
+				self.handling_working_days = elapsed_working_days(self.accepted_at, now)
 
 	def refresh_clock(self):
 		clock.refresh(self)

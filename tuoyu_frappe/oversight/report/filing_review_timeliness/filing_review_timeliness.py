@@ -9,7 +9,7 @@ decision_limit_working_days; -1 when a calendar year in between was not loaded: 
 as in time). Counted in SQL, GROUP BY area, the medians by MariaDB's MEDIAN() window function, under
 the user's own row conditions (build_match_conditions)."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 import frappe
 from frappe import _
@@ -41,6 +41,28 @@ def period(filters) -> tuple[date, date]:
 	if start > end:
 		frappe.throw(_("The from date must not be after the to date"))
 	return start, end
+
+
+def period_bounds(start: date, end: date) -> dict:
+	"""Query parameters for a Datetime column in the period: >= start and < the day after end."""
+	return {
+		"start": datetime.combine(start, time.min),
+		"after": datetime.combine(end + timedelta(days=1), time.min),
+	}
+
+
+def area_columns() -> list[dict]:
+	"""The county area (the Link every report carries, CONVENTIONS §6) and its name."""
+	return [
+		{
+			"fieldname": "area",
+			"label": _("County Area"),
+			"fieldtype": "Link",
+			"options": "Tuoyu Area",
+			"width": 110,
+		},
+		{"fieldname": "area_name", "label": _("Area Name"), "fieldtype": "Data", "width": 130},
+	]
 
 
 def decided_by_area(start: date, end: date, area: str | None) -> tuple[dict[str, dict], float | None]:
@@ -116,14 +138,7 @@ def timeliness_rows(start: date, end: date, area: str | None = None) -> tuple[li
 
 def columns() -> list[dict]:
 	return [
-		{
-			"fieldname": "area",
-			"label": _("County Area"),
-			"fieldtype": "Link",
-			"options": "Tuoyu Area",
-			"width": 110,
-		},
-		{"fieldname": "area_name", "label": _("Area Name"), "fieldtype": "Data", "width": 130},
+		*area_columns(),
 		{"fieldname": "decided", "label": _("Filings Decided"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "approved", "label": _("Approved"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "refused", "label": _("Refused"), "fieldtype": "Int", "width": 90},
