@@ -38,6 +38,22 @@ def year_end(year: int) -> date:
 	return date(year, 12, 31)
 
 
+# A point's filing stood at %(end)s: filed by then, not revoked by then, not cancelled by then (the
+# approved 注销备案 filing's filed_on), and not ended without a date. SQL over `tabTuoyu Point` and
+# CANCELLED_JOIN, with FILED_PARAMS and "end" as parameters; shared with 监管检查覆盖.
+CANCELLED_JOIN = """left join (
+			select point, min(filed_on) as ended_on from `tabTuoyu Filing`
+			where filing_type = %(cancel)s and workflow_state = %(approved)s and docstatus = 1
+			group by point
+		) cancelled on cancelled.point = `tabTuoyu Point`.name"""
+FILED_AT_END = """(`tabTuoyu Point`.filed_on <= %(end)s
+			and (`tabTuoyu Point`.revoked_on is null or `tabTuoyu Point`.revoked_on > %(end)s)
+			and (cancelled.ended_on is null or cancelled.ended_on > %(end)s)
+			and not (`tabTuoyu Point`.status in %(ended)s
+				and coalesce(`tabTuoyu Point`.revoked_on, cancelled.ended_on) is null))"""
+FILED_PARAMS = {"cancel": CANCEL, "approved": APPROVED, "ended": ENDED_WITHOUT_DATE}
+
+
 def filed_by_area(end: date, area: str | None) -> dict[str, dict]:
 	"""{area: {"points", "places"}} of points whose filing stood at `end`, in the user's scope."""
 	match = build_match_conditions("Tuoyu Point")
@@ -47,21 +63,13 @@ def filed_by_area(end: date, area: str | None) -> dict[str, dict]:
 		select `tabTuoyu Point`.area as area, count(*) as points,
 			coalesce(sum(`tabTuoyu Point`.capacity), 0) as places
 		from `tabTuoyu Point`
-		left join (
-			select point, min(filed_on) as ended_on from `tabTuoyu Filing`
-			where filing_type = %(cancel)s and workflow_state = %(approved)s and docstatus = 1
-			group by point
-		) cancelled on cancelled.point = `tabTuoyu Point`.name
-		where `tabTuoyu Point`.filed_on <= %(end)s
-			and (`tabTuoyu Point`.revoked_on is null or `tabTuoyu Point`.revoked_on > %(end)s)
-			and (cancelled.ended_on is null or cancelled.ended_on > %(end)s)
-			and not (`tabTuoyu Point`.status in %(ended)s
-				and coalesce(`tabTuoyu Point`.revoked_on, cancelled.ended_on) is null)
+		{CANCELLED_JOIN}
+		where {FILED_AT_END}
 			{area_cond}
 			{"and " + match if match else ""}
 		group by `tabTuoyu Point`.area
 		""",
-		{"end": end, "cancel": CANCEL, "approved": APPROVED, "ended": ENDED_WITHOUT_DATE, "area": area},
+		{"end": end, **FILED_PARAMS, "area": area},
 		as_dict=True,
 	)
 	return {r.area: r for r in rows}
