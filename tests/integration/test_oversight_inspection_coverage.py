@@ -6,7 +6,7 @@ import frappe
 import pytest
 
 from tests import seed
-from tests.oversight_helpers import give_history
+from tests.oversight_helpers import give_history, run_report
 from tuoyu_frappe.oversight.report.inspection_coverage.inspection_coverage import execute
 
 H1_2023 = {"from_date": "2023-01-01", "to_date": "2023-06-29"}  # A, B and C all filed at its end
@@ -74,10 +74,7 @@ def inspections(db):
 
 
 def report(user, **filters):
-	frappe.set_user(user)
-	frappe.local.lang = "zh"
-	columns, rows, _message, chart, summary = execute(filters)
-	return columns, {r["area"]: r for r in rows}, chart, {c["label"]: c["value"] for c in summary}
+	return run_report(execute, user, **filters)
 
 
 def figures(row):
