@@ -365,7 +365,14 @@ def main(site: str) -> int:
 				else card_lower_bound_sql(cards[name], scope_area)
 			)
 			frappe.set_user(user)
-			app_ms, raw_ms = measure(name, app, bound)
+			try:
+				app_ms, raw_ms = measure(name, app, bound)
+			except Exception as error:  # one broken item is a FAIL line, not the end of the run
+				frappe.db.rollback()
+				frappe.set_user("Administrator")
+				failed += 1
+				print(f"  {kind + ' ' + name:<44}{label:<20}  FAIL {type(error).__name__}: {error}")
+				continue
 			frappe.set_user("Administrator")
 			ok, ratio = verdict(app_ms, raw_ms)
 			failed += not ok
