@@ -148,3 +148,13 @@ def test_an_operator_may_not_run_it(points):
 	frappe.set_user(seed.OP_A)
 	with pytest.raises(frappe.PermissionError):
 		frappe.get_attr("frappe.desk.query_report.run")("Point Statistics", filters={})
+
+
+@pytest.mark.parametrize(
+	"report", ["point_statistics", "inspection_coverage", "rectification_and_enforcement"]
+)
+def test_the_report_is_read_only_for_a_replica(report):
+	import inspect
+
+	module = frappe.get_module(f"tuoyu_frappe.oversight.report.{report}.{report}")
+	assert "@frappe.read_only()\ndef execute(" in inspect.getsource(module)
