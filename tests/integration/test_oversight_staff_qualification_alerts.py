@@ -238,3 +238,14 @@ def test_a_long_list_is_cut_to_the_most_urgent_and_says_so(staff):
 	assert len(rows) == 3 and {row["stage"] for row in rows} == {OVERDUE}
 	assert message == "仅显示 10 条预警中最紧急的 3 条；请缩小筛选范围查看其余"
 	assert summary[0]["value"] == 5  # the counts are over every alert
+
+
+def test_the_training_condition_reads_its_prefix_index(db):
+	"""Frappe cannot index a Text column: install, migrate and a patch add the prefix index."""
+	assert frappe.db.has_index("tabTuoyu Staff", "training_topics_missing_index")
+	plan = frappe.db.sql(
+		"""explain select name from `tabTuoyu Staff` force index (training_topics_missing_index)
+		where training_topics_missing > ''""",
+		as_dict=True,
+	)
+	assert plan[0].key == "training_topics_missing_index"
