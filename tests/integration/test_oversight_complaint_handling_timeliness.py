@@ -10,7 +10,8 @@ import pytest
 
 from tests import seed
 from tests.complaint_helpers import act, desk_complaint, write
-from tests.report_helpers import in_time_and_late, run_report
+from tests.integration.test_oversight_filing_review_timeliness import in_time_and_late
+from tests.oversight_helpers import run_report
 from tuoyu_frappe.complaints import rules as r
 from tuoyu_frappe.oversight.report.complaint_handling_timeliness.complaint_handling_timeliness import execute
 
@@ -86,7 +87,7 @@ def history(db):
 
 
 def report(user, **filters):
-	return run_report(execute, user, {**PERIOD, **filters})
+	return run_report(execute, user, **{**PERIOD, **filters})
 
 
 def figures(row):

@@ -9,7 +9,7 @@ import pytest
 
 from tests import seed
 from tests.integration.test_filing_workflow import act, in_review, new_filing, pass_all_materials
-from tests.report_helpers import in_time_and_late, run_report
+from tests.oversight_helpers import run_report
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.oversight.report.filing_review_timeliness.filing_review_timeliness import execute
 
@@ -73,7 +73,14 @@ def history(db):
 
 
 def report(user, **filters):
-	return run_report(execute, user, {**PERIOD, **filters})
+	return run_report(execute, user, **{**PERIOD, **filters})
+
+
+def in_time_and_late(chart: dict, area_name: str) -> tuple[int, int]:
+	"""The two bars (in time, late) of an area in a timeliness report's chart."""
+	labels = chart["data"]["labels"]
+	in_time, late = (d["values"] for d in chart["data"]["datasets"])
+	return in_time[labels.index(area_name)], late[labels.index(area_name)]
 
 
 def figures(row):
