@@ -249,3 +249,20 @@ def test_the_training_condition_reads_its_prefix_index(db):
 		as_dict=True,
 	)
 	assert plan[0].key == "training_topics_missing_index"
+
+
+@pytest.mark.parametrize(
+	"report", ["filing_review_timeliness", "complaint_handling_timeliness", "staff_qualification_alerts"]
+)
+def test_the_report_asks_for_the_read_replica(db, report):
+	"""With read_from_replica configured, execute itself switches to the replica (frappe.read_only)."""
+	from unittest import mock
+
+	module = frappe.get_module(f"tuoyu_frappe.oversight.report.{report}.{report}")
+	frappe.set_user(seed.CITY)
+	with (
+		mock.patch.dict(frappe.local.conf, {"read_from_replica": 1}),
+		mock.patch("frappe.connect_replica", return_value=False) as connect,
+	):
+		module.execute({})
+	connect.assert_called_once()
