@@ -266,3 +266,25 @@ def test_the_report_asks_for_the_read_replica(db, report):
 	):
 		module.execute({})
 	connect.assert_called_once()
+
+
+@pytest.mark.parametrize("cut", [1, 2, 3, 5, 8])
+def test_each_parts_own_most_urgent_rows_make_the_same_list(staff, cut):
+	"""The city's list reads each part's first rows only: the same rows, in the same order, as
+	sorting every alert."""
+	from tuoyu_frappe.oversight.report.staff_qualification_alerts import staff_qualification_alerts as sq
+
+	frappe.set_user(seed.CITY)
+	on, horizon = date(2026, 6, 1), date(2026, 7, 1)
+	with mock_max_rows(cut):
+		per_part = sq.alert_rows(*sq.alerts_sql(on, horizon, None, None, limit=cut))
+		everything = sq.alert_rows(*sq.alerts_sql(on, horizon, None, None))
+	assert len(per_part) == cut and per_part == everything
+
+
+def mock_max_rows(n: int):
+	from unittest import mock
+
+	return mock.patch(
+		"tuoyu_frappe.oversight.report.staff_qualification_alerts.staff_qualification_alerts.MAX_ROWS", n
+	)

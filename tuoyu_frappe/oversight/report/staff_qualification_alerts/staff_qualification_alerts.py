@@ -25,6 +25,7 @@ from frappe.utils import cint, getdate, today
 from tuoyu_frappe.compliance import CAREGIVER_POSTS
 from tuoyu_frappe.oversight.report.county_filing_progress.county_filing_progress import visible_areas
 from tuoyu_frappe.oversight.report.filing_review_timeliness.filing_review_timeliness import area_columns
+from tuoyu_frappe.permissions import get_scope
 from tuoyu_frappe.reminders import rules as r
 from tuoyu_frappe.utils import rule_set_in_force
 
@@ -48,7 +49,11 @@ def execute(filters=None):
 		frappe.throw(_("Unknown problem {0}").format(problem))
 	horizon, area = on + timedelta(days=days), filters.get("area")
 	counts = alert_counts(*alerts_sql(on, horizon, area, problem))
-	rows = alert_rows(*alerts_sql(on, horizon, area, problem, limit=MAX_ROWS))
+	# Each part's own most urgent rows, read in its index order, pay when its index range spans every
+	# area (the city, at province scale 0.45 s instead of 0.95 s); in one area the area's rows are few
+	# enough to sort at once (a reviewer: 0.50 s instead of 0.65 s).
+	per_part = MAX_ROWS if not area and get_scope().all_rows else None
+	rows = alert_rows(*alerts_sql(on, horizon, area, problem, limit=per_part))
 	message = None
 	if counts["total"] > len(rows):
 		message = _("Showing the {0} most urgent of {1} alerts; narrow the filters to see the rest").format(
