@@ -95,7 +95,7 @@ def test_the_city_admin_sees_every_area_with_the_hand_count(history):
 	assert len(rows) == 13  # every county area, with zeros where nothing was decided
 	assert figures(rows[HEDONG]) == (0, 0, 0, 0, 0, 0, None, None, None)
 	assert summary == {
-		"已作出决定的备案": 7,
+		"已审结备案": 7,
 		"按时办结": 4,
 		"超时办结": 2,
 		"按时办结率（%）": 66.7,
@@ -118,10 +118,10 @@ def test_a_reviewer_sees_only_their_own_area(history, reviewer, own, other):
 	_columns, rows, _chart, summary = report(reviewer)
 	assert list(rows) == [own]
 	assert figures(rows[own]) == EXPECTED[own]
-	assert summary["已作出决定的备案"] == EXPECTED[own][0]
+	assert summary["已审结备案"] == EXPECTED[own][0]
 	assert summary["办结用时中位数（工作日）"] == EXPECTED[own][7]
 	_columns, rows, _chart, summary = report(reviewer, area=other)  # asking for the other area
-	assert rows == {} and summary["已作出决定的备案"] == 0
+	assert rows == {} and summary["已审结备案"] == 0
 
 
 def test_an_operator_may_not_run_it(history):

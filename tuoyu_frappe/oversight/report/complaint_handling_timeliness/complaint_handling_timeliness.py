@@ -132,7 +132,7 @@ def columns() -> list[dict]:
 	return [
 		*area_columns(),
 		number("closed", _("Complaints Closed")),
-		number("concluded", _("Concluded")),
+		number("concluded", _("Complaints Concluded")),
 		number("rejected", _("Not Accepted")),
 		number("in_time", _("Handled in Time")),
 		number("late", _("Handled Late")),

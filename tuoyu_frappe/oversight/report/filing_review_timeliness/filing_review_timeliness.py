@@ -140,8 +140,8 @@ def columns() -> list[dict]:
 	return [
 		*area_columns(),
 		{"fieldname": "decided", "label": _("Filings Decided"), "fieldtype": "Int", "width": 100},
-		{"fieldname": "approved", "label": _("Approved"), "fieldtype": "Int", "width": 90},
-		{"fieldname": "refused", "label": _("Refused"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "approved", "label": _("Filings Approved"), "fieldtype": "Int", "width": 90},
+		{"fieldname": "refused", "label": _("Filings Refused"), "fieldtype": "Int", "width": 90},
 		{"fieldname": "in_time", "label": _("Decided in Time"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "late", "label": _("Decided Late"), "fieldtype": "Int", "width": 100},
 		{"fieldname": "unknown", "label": _("Calendar Not Loaded"), "fieldtype": "Int", "width": 110},
