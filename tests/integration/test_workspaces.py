@@ -147,3 +147,33 @@ def test_uninstall_takes_the_profile_and_its_blocks_away(forget):
 	assert not frappe.db.get_value("User", seed.OP_A, "module_profile")
 	assert blocks(seed.OP_A) == set()
 	assert sidebar(seed.OP_A) > SIDEBARS[seed.OP_A]  # Frappe's own workspaces are back
+
+
+@pytest.mark.parametrize("user", list(SIDEBARS))
+def test_every_link_on_a_roles_workspace_opens_for_that_role(db, user):
+	"""A link the role cannot follow would show a permission error where the workspace promises a page:
+	every DocType link is readable, every report runs, every card and chart is the role's to see."""
+	from frappe.desk.desktop import get_desktop_page
+
+	(name,) = SIDEBARS[user]
+	workspace = frappe.get_doc("Workspace", name)
+	frappe.set_user(user)
+	try:
+		page = get_desktop_page(frappe.as_json({"name": name, "title": name, "public": 1}))
+		refused = []
+		for link in workspace.links:
+			if link.type != "Link":
+				continue
+			if link.link_type == "DocType" and not frappe.has_permission(link.link_to, "read"):
+				refused.append(link.link_to)
+			if link.link_type == "Report" and not frappe.get_doc("Report", link.link_to).is_permitted():
+				refused.append(link.link_to)
+		shown = {c.number_card_name for c in page["number_cards"]["items"]}
+		shown |= {c.chart_name for c in page["charts"]["items"]}
+		hidden = {c.number_card_name for c in workspace.number_cards} | {
+			c.chart_name for c in workspace.charts
+		}
+		assert not refused, refused
+		assert hidden <= shown, hidden - shown  # the loader drops what the role may not read
+	finally:
+		frappe.set_user("Administrator")
