@@ -64,6 +64,18 @@ class WorkCalendar:
 				count -= 1
 		return day
 
+	def subtract_working_days(self, end: date, count: int) -> date:
+		"""The day `count` working days before `end`: add_working_days(result, count) == end when
+		`end` is a working day."""
+		if count < 0:
+			raise ValueError("count must not be negative")
+		day = end
+		while count:
+			day -= timedelta(days=1)
+			if self.is_workday(day):
+				count -= 1
+		return day
+
 	def working_days_between(self, start: date, end: date) -> int:
 		"""Working days in (start, end]; negative when `end` is before `start`."""
 		if end < start:

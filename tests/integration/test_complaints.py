@@ -180,6 +180,14 @@ def test_the_demo_has_public_and_hotline_complaints_in_every_state_and_runs_once
 	)
 	assert {row.workflow_state for row in rows} >= {r.NEW, r.ACCEPTED, r.CHECKING, r.CLOSED, r.REJECTED}
 	assert {row.channel for row in rows} >= {r.ONLINE, r.HOTLINE}
+	# Each stopped clock took working days, from dates in the past, as stored by the workflow.
+	closed = frappe.get_all(
+		"Tuoyu Complaint",
+		filters={"area": seed.LANSHAN, "workflow_state": r.CLOSED},
+		fields=["received_at", "accepted_at", "concluded_at", "accept_working_days", "handling_working_days"],
+	)
+	assert closed and all(c.received_at <= c.accepted_at < c.concluded_at for c in closed)
+	assert all(c.handling_working_days > 0 for c in closed)
 	assert load_complaints_demo(log=lambda _m: None)["complaints"] == 0
 
 

@@ -120,9 +120,9 @@ def test_same_seed_same_rows_on_any_day(db):
 
 def test_demo_filings_go_through_the_workflow_once(db):
 	from tuoyu_frappe.filing import states as s
-	from tuoyu_frappe.filing.demo_filings import PLAN, load_demo_filings
+	from tuoyu_frappe.filing.demo_filings import DECISION_WORKING_DAYS, PLAN, load_demo_filings
 
-	load_demo(points=40, commit=False)
+	load_demo(points=80, commit=False)  # enough points 筹建中 for the plan to reach the decided states
 	first = load_demo_filings(commit=False)
 	assert first["created"] >= 5
 	filings = frappe.get_all(
@@ -134,4 +134,14 @@ def test_demo_filings_go_through_the_workflow_once(db):
 		if f.workflow_state == s.FILED:
 			assert f.docstatus == 1 and f.filing_number
 			assert frappe.db.get_value("Tuoyu Point", f.point, "status") == "已备案"
+	# Decided filings carry a history: the clock each took, from a receipt day in the past.
+	decided = frappe.get_all(
+		"Tuoyu Filing",
+		filters={"workflow_state": ("in", (s.FILED, s.REFUSED))},
+		fields=["received_on", "decided_on", "decision_working_days"],
+	)
+	assert decided, first
+	assert all(f.received_on < f.decided_on for f in decided)
+	assert {f.decision_working_days for f in decided} <= set(DECISION_WORKING_DAYS)
+	assert len({f.decision_working_days for f in decided}) > 1
 	assert load_demo_filings(commit=False)["created"] == 0

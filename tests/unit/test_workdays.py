@@ -160,6 +160,17 @@ def test_between_counts_back_what_was_added(start, n):
 
 
 @PROPERTY
+@given(start_day, counts)
+def test_subtracting_undoes_adding(start, n):
+	due = CAL.add_working_days(start, n)
+	back = CAL.subtract_working_days(due, n)
+	assert CAL.working_days_between(back, due) == n
+	# the earliest such day is a working day (or the start itself when nothing was added)
+	assert back == start or CAL.is_workday(back) or not CAL.is_workday(start)
+	assert CAL.add_working_days(back, n) == due
+
+
+@PROPERTY
 @given(start_day, st.integers(min_value=0, max_value=20), st.integers(min_value=0, max_value=20))
 def test_adding_in_two_steps_is_adding_once(start, m, n):
 	assert CAL.add_working_days(CAL.add_working_days(start, m), n) == CAL.add_working_days(start, m + n)

@@ -7,11 +7,16 @@ from collections.abc import Callable
 import frappe
 from frappe.model.workflow import apply_workflow
 
+from tuoyu_frappe.complaints import clock
 from tuoyu_frappe.complaints import rules as r
 from tuoyu_frappe.complaints.handling import open_inspection
+from tuoyu_frappe.filing.clock import elapsed_working_days, load_calendar
 from tuoyu_frappe.filing.demo_filings import reviewer_of
 
 COMPLAINT = "Tuoyu Complaint"
+# (working days to acceptance, working days from acceptance to conclusion), handed out in turn: most
+# within the clocks, one accepted late and one concluded late, so 投诉办理时效 shows real medians.
+HANDLING_WORKING_DAYS = ((1, 8), (0, 12), (3, 6), (1, 25), (2, 15))
 
 # (channel, category, uses a point, anonymous, final state, conclusion, description)
 PLAN = (
@@ -157,7 +162,8 @@ def load_complaints_demo(commit: bool = False, log: Callable[[str], None] = prin
 	try:
 		for area, reviewer, points in demo_areas():
 			for seq, plan in enumerate(PLAN, start=1):
-				if file_one(area, reviewer, points, seq, plan):
+				if name := file_one(area, reviewer, points, seq, plan):
+					give_history(name, HANDLING_WORKING_DAYS[made["complaints"] % len(HANDLING_WORKING_DAYS)])
 					made["complaints"] += 1
 					made["substantiated"] += int(plan[5] in r.COUNTS_AGAINST_POINT)
 			if commit:
@@ -166,3 +172,36 @@ def load_complaints_demo(commit: bool = False, log: Callable[[str], None] = prin
 		frappe.set_user(previous)
 	log(f"  投诉举报 Complaints: 新建 {made['complaints']}（属实或部分属实 {made['substantiated']}）")
 	return made
+
+
+def give_history(name: str, working_days: tuple[int, int]) -> None:
+	"""A demo complaint handled today, as if it had been received and accepted earlier: each clock
+	that stopped took the given working days (the demo runs the workflow in one day, which would
+	make every clock 0). The due dates and stored counts move with the dates, as the workflow sets them."""
+	doc = frappe.get_doc(COMPLAINT, name)
+	if not (doc.accepted_at or doc.concluded_at):
+		return
+	to_accept, to_conclude = working_days
+	calendar = load_calendar()
+	stopped = doc.concluded_at or doc.accepted_at
+	accepted = doc.accepted_at and shift(calendar, doc.accepted_at, to_conclude if doc.concluded_at else 0)
+	received = shift(calendar, accepted or stopped, to_accept)
+	doc.received_at, doc.accepted_at = received, accepted
+	clock.set_accept_due(doc)
+	values = {"received_at": received, "accept_due": doc.accept_due}
+	if accepted:
+		clock.set_conclude_due(doc, frappe.utils.getdate(accepted))
+		values |= {"accepted_at": accepted, "conclude_due": doc.conclude_due}
+		values["accept_working_days"] = elapsed_working_days(received, accepted)
+		if doc.concluded_at:
+			values["handling_working_days"] = elapsed_working_days(accepted, doc.concluded_at)
+	else:  # rejected: the acceptance clock stopped at the rejection
+		values["accept_working_days"] = elapsed_working_days(received, doc.concluded_at)
+	frappe.db.set_value(COMPLAINT, name, values, update_modified=False)
+
+
+def shift(calendar, moment, working_days: int):
+	"""The same time of day, `working_days` working days earlier."""
+	moment = frappe.utils.get_datetime(moment)
+	day = calendar.subtract_working_days(moment.date(), working_days)
+	return moment - (moment.date() - day)

@@ -11,6 +11,7 @@ import frappe
 from frappe.model.workflow import apply_workflow
 
 from tuoyu_frappe import compliance
+from tuoyu_frappe.filing import clock
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.registry.doctype.tuoyu_point.tuoyu_point import evaluate_point
 
@@ -18,6 +19,10 @@ from tuoyu_frappe.registry.doctype.tuoyu_point.tuoyu_point import evaluate_point
 # every area's reviewer first gets a filing waiting for review.
 PLAN = ((s.PENDING, 13), (s.IN_REVIEW, 4), (s.FILED, 4), (s.RETURNED, 4), (s.REFUSED, 1), (s.DRAFT, 5))
 DEMO_SCAN = b"%PDF-1.4\n% demo scan\n"
+# Working days from the receipt of complete materials to the decision, handed to the decided demo
+# filings in turn: most within the receipt clock (5), one approval past it, so 备案审核时效 shows
+# real medians and a late decision.
+DECISION_WORKING_DAYS = (3, 2, 7, 4, 9)
 
 
 def candidate_points() -> list[frappe._dict]:
@@ -74,20 +79,20 @@ def review(filing_name: str, reviewer: str, verdict: str, reason: str | None = N
 	doc.save()
 
 
-def file_through_workflow(point, operator: str, reviewer: str, final_state: str) -> None:
+def file_through_workflow(point, operator: str, reviewer: str, final_state: str) -> str:
 	frappe.set_user(operator)
 	filing = frappe.get_doc({"doctype": "Tuoyu Filing", "filing_type": s.NEW, "point": point.name}).insert()
 	if final_state == s.DRAFT:
-		return
+		return filing.name
 	attach_demo_scans(filing)
 	filing.commitment_confirmed = 1
 	filing.save()
 	as_user(operator, filing.name, s.SUBMIT)
 	if final_state == s.PENDING:
-		return
+		return filing.name
 	as_user(reviewer, filing.name, s.ACCEPT)
 	if final_state == s.IN_REVIEW:
-		return
+		return filing.name
 	if final_state == s.RETURNED:
 		review(filing.name, reviewer, s.PASSED, reason="扫描件不清晰，请重新上传加盖公章的彩色扫描件")
 		as_user(reviewer, filing.name, s.RETURN)
@@ -97,6 +102,29 @@ def file_through_workflow(point, operator: str, reviewer: str, final_state: str)
 	elif final_state == s.FILED:
 		review(filing.name, reviewer, s.PASSED)
 		as_user(reviewer, filing.name, s.APPROVE)
+	return filing.name
+
+
+def give_history(name: str, working_days: int) -> None:
+	"""A decided demo filing made today, as if its materials had been received `working_days`
+	working days before the decision: the receipt day, its due dates and the clock it took move
+	together (the demo runs the workflow in one day, which would make every clock 0)."""
+	doc = frappe.get_doc("Tuoyu Filing", name)
+	calendar = clock.load_calendar()
+	received = calendar.subtract_working_days(frappe.utils.getdate(doc.decided_on), working_days)
+	doc.received_on = received
+	doc.set_due_dates()
+	frappe.db.set_value(
+		"Tuoyu Filing",
+		name,
+		{
+			"received_on": received,
+			"receipt_due": doc.receipt_due,
+			"notice_due": doc.notice_due,
+			"decision_working_days": clock.elapsed_working_days(received, doc.decided_on),
+		},
+		update_modified=False,
+	)
 
 
 def load_demo_filings(commit: bool = True, log: Callable[[str], None] | None = None) -> dict[str, int]:
@@ -121,7 +149,10 @@ def load_demo_filings(commit: bool = True, log: Callable[[str], None] | None = N
 			if not operators or not reviewer:
 				continue
 			state = wanted.pop(0)
-			file_through_workflow(point, operators[0], reviewer, state)
+			name = file_through_workflow(point, operators[0], reviewer, state)
+			if state in (s.FILED, s.REFUSED):
+				decided = created[s.FILED] + created[s.REFUSED] + existing[s.FILED] + existing[s.REFUSED]
+				give_history(name, DECISION_WORKING_DAYS[decided % len(DECISION_WORKING_DAYS)])
 			created[state] += 1
 			if commit:
 				frappe.db.commit()
