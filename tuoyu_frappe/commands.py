@@ -57,10 +57,12 @@ def tuoyu_demo(context, points: int, seed: int):
 def load_issue_8_and_9_demos(log) -> None:
 	"""After the supervision demo, in the order they build on each other: membership and training,
 	complaints (some opening 投诉核查 inspections), incidents and the ban register, the daily
-	reminders over all of it, then the oversight targets. Each loader is idempotent."""
+	reminders over all of it, then the oversight targets and the demonstration points. Each loader
+	is idempotent."""
 	from tuoyu_frappe.association.demo import load_association_demo
 	from tuoyu_frappe.complaints.demo import load_complaints_demo
 	from tuoyu_frappe.oversight.demo import load_oversight_demo
+	from tuoyu_frappe.oversight.demonstration_demo import load_demonstration_demo
 	from tuoyu_frappe.reminders.demo import load_reminders_demo
 	from tuoyu_frappe.safety.demo import load_safety_demo
 
@@ -69,6 +71,7 @@ def load_issue_8_and_9_demos(log) -> None:
 	load_safety_demo(commit=True, log=log)
 	load_reminders_demo(commit=True, log=log)
 	load_oversight_demo()
+	load_demonstration_demo(commit=True, log=log)  # 示范点: on filed points without a disqualifier
 	frappe.db.commit()
 
 

@@ -17,8 +17,14 @@ after_install = [
 	# Frappe ships with tracebacks in error responses on; guests must never see one.
 	"tuoyu_frappe.setup.hardening.hide_tracebacks",
 	"tuoyu_frappe.desk.sync_users",
+	"tuoyu_frappe.oversight.demonstration_service.ensure_default_rubric",
 ]
-after_migrate = ["tuoyu_frappe.setup.install.after_migrate", "tuoyu_frappe.desk.sync_users"]
+after_migrate = [
+	"tuoyu_frappe.setup.install.after_migrate",
+	"tuoyu_frappe.desk.sync_users",
+	# The default 示范点 rubric once (after fixtures, as the workflow needs them); never overwritten.
+	"tuoyu_frappe.oversight.demonstration_service.ensure_default_rubric",
+]
 before_uninstall = ["tuoyu_frappe.setup.install.before_uninstall", "tuoyu_frappe.desk.before_uninstall"]
 # Tuoyu users see only the app's workspaces, whatever other apps are installed (tuoyu_frappe.desk).
 after_app_install = "tuoyu_frappe.desk.after_app_install"
@@ -38,6 +44,7 @@ fixtures = [
 					*("整改中", "待验收", "已通过", "未通过", "待审批", "已生效", "已驳回"),
 					*("报告", "调查中", "已结案"),
 					*("待受理", "已受理", "核查中", "已办结", "不予受理"),
+					*("待评审", "待认定", "已认定", "未推荐", "未认定", "已到期", "已撤销"),
 				],
 			]
 		],
@@ -54,6 +61,7 @@ fixtures = [
 					*("提交整改", "退回整改", "验收通过", "验收不通过", "提交审批", "签发", "批准", "驳回"),
 					*("开始调查", "结案"),
 					*("不予受理", "开始核查", "办结"),  # 受理 is shared with filings
+					*("提交申请", "推荐", "退回修改", "不予推荐", "认定", "不予认定"),
 				],
 			]
 		],
@@ -71,6 +79,7 @@ fixtures = [
 					"Tuoyu Enforcement Workflow",
 					"Tuoyu Incident Workflow",
 					"Tuoyu Complaint Workflow",
+					"Tuoyu Demonstration Workflow",
 				],
 			]
 		],
@@ -87,6 +96,8 @@ scheduler_events = {
 		"tuoyu_frappe.reminders.certificates.daily",
 		"tuoyu_frappe.reminders.background_checks.daily",
 		"tuoyu_frappe.reminders.rectifications.daily",
+		# 示范点: designations past their year expire, those of disqualified points are withdrawn.
+		"tuoyu_frappe.oversight.demonstration_service.daily",
 	]
 }
 
@@ -166,6 +177,7 @@ has_permission["Tuoyu Complaint"] = [
 has_permission["File"] = "tuoyu_frappe.permissions.has_file_permission"
 has_permission["Tuoyu Training Session"] = "tuoyu_frappe.association.training.has_session_permission"
 
+_DEMONSTRATION_EVENT = "tuoyu_frappe.oversight.demonstration_service.on_disqualifying_event"
 doc_events = {
 	# Sharing (and assigning, which shares) must never reach a user outside the row's scope.
 	"DocShare": {
@@ -200,10 +212,18 @@ doc_events = {
 		"validate": [
 			"tuoyu_frappe.association.membership.keep_point_fields",
 			"tuoyu_frappe.complaints.handling.keep_substantiated_count",
+			# 示范点 fields follow the demonstration applications (tuoyu_frappe.oversight).
+			"tuoyu_frappe.oversight.demonstration_service.keep_point_fields",
 		]
 	},
 	# Only a complaint opens its 投诉核查 inspection (tuoyu_frappe.complaints.handling).
 	"Tuoyu Inspection": {"validate": "tuoyu_frappe.complaints.handling.validate_inspection_link"},
+	# A demonstration point that meets a disqualifier loses the designation at once (the daily job
+	# re-checks every designation too): tuoyu_frappe.oversight.demonstration_service.
+	"Tuoyu Incident": {"after_insert": _DEMONSTRATION_EVENT},
+	"Tuoyu Complaint": {"on_update": _DEMONSTRATION_EVENT, "on_submit": _DEMONSTRATION_EVENT},
+	"Tuoyu Enforcement Action": {"on_submit": _DEMONSTRATION_EVENT},
+	"Tuoyu Rectification": {"after_insert": _DEMONSTRATION_EVENT},
 }
 
 # Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).

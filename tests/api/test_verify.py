@@ -29,6 +29,9 @@ PUBLIC_KEYS = {
 	"area",
 	"township",
 	"filed_on",
+	# 示范点 (tuoyu_frappe.oversight): whether a designation is in force, and its end date
+	"demonstration",
+	"demonstration_until",
 }
 
 

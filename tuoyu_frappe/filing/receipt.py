@@ -17,7 +17,7 @@ import frappe
 import pyqrcode
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import get_url, getdate
+from frappe.utils import get_url, getdate, today
 
 from tuoyu_frappe.filing import states as s
 from tuoyu_frappe.validation import normalize
@@ -154,12 +154,28 @@ def lookup(number: str) -> dict | None:
 	point = frappe.db.get_value(
 		"Tuoyu Point",
 		{"filing_number": number, "status": ("in", PUBLIC_STATUSES)},
-		["point_name", "filing_number", "status", "area", "township", "filed_on"],
+		[
+			"point_name",
+			"filing_number",
+			"status",
+			"area",
+			"township",
+			"filed_on",
+			"is_demonstration",
+			"demonstration_until",
+		],
 		as_dict=True,
 	)
 	if not point:
 		return None
 	area, township = area_names(point.area, point.township)
+	# 示范点: a designation in force on a filed point (tuoyu_frappe.oversight), its end date only.
+	demonstration = bool(
+		point.is_demonstration
+		and point.status == FILED
+		and point.demonstration_until
+		and getdate(point.demonstration_until) >= getdate(today())
+	)
 	return {
 		"point_name": point.point_name,
 		"filing_number": point.filing_number,
@@ -168,6 +184,8 @@ def lookup(number: str) -> dict | None:
 		"area": area,
 		"township": township,
 		"filed_on": str(point.filed_on) if point.filed_on else None,
+		"demonstration": demonstration,
+		"demonstration_until": str(point.demonstration_until) if demonstration else None,
 	}
 
 

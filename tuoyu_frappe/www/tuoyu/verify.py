@@ -35,6 +35,8 @@ def get_context(context):
 		context.result = rate_limited_lookup(number)
 		context.outcome = "found" if context.result else "not_found"
 		context.filed_on = chinese_date(context.result["filed_on"]) if context.result else ""
+		until = context.result.get("demonstration_until") if context.result else None
+		context.demonstration_until = chinese_date(until) if until else ""
 	except InvalidFilingNumber:
 		context.outcome = "invalid"
 	except frappe.RateLimitExceededError:

@@ -14,6 +14,7 @@ frappe.ui.form.on("Tuoyu Point", {
 
 	refresh(frm) {
 		render_compliance(frm, (frm.doc.__onload || {}).compliance);
+		show_demonstration_badge(frm);
 		if (!frm.is_new()) {
 			frm.add_custom_button(__("Check Compliance"), () => {
 				frappe
@@ -69,3 +70,13 @@ frappe.ui.form.on("Tuoyu Point", {
 		}
 	},
 });
+
+// 示范点: a designation in force (set only by the server, tuoyu_frappe.oversight).
+function show_demonstration_badge(frm) {
+	const until = frm.doc.demonstration_until;
+	if (!frm.doc.is_demonstration || !until || until < frappe.datetime.get_today()) return;
+	frm.dashboard.set_headline_alert(
+		`<span class="indicator-pill yellow tuoyu-demonstration-badge">${__("Demonstration Point")}</span>
+		<span class="text-muted">${__("Valid Until")} ${frappe.datetime.str_to_user(until)}</span>`
+	);
+}
