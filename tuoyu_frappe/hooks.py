@@ -22,7 +22,7 @@ after_install = [
 after_migrate = [
 	"tuoyu_frappe.setup.install.after_migrate",
 	"tuoyu_frappe.desk.sync_users",
-	# The default 示范点 rubric once (after fixtures, as the workflow needs them); never overwritten.
+	# The default 示范点 rubric, created once and never overwritten (reference data, like install.py's).
 	"tuoyu_frappe.oversight.demonstration_service.ensure_default_rubric",
 ]
 before_uninstall = ["tuoyu_frappe.setup.install.before_uninstall", "tuoyu_frappe.desk.before_uninstall"]
