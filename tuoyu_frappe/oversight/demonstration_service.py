@@ -216,8 +216,11 @@ def set_point_designation(point: str, application: str | None, until=None) -> No
 		"demonstration_until": until if application else None,
 		"demonstration_application": application,
 	}
-	# A plain column write: the point's own validation (compliance, status) is not re-run for this.
-	frappe.db.set_value(POINT, point, values, update_modified=False)
+	# Column writes: the point's own validation (compliance, status) is not re-run for this; its
+	# on_change followers (caches of what the public pages show) learn of it as of any change.
+	doc = frappe.get_doc(POINT, point)
+	doc.db_set(values, update_modified=False)
+	doc.run_method("on_change")
 
 
 def comment(doctype: str, name: str, text: str) -> None:
