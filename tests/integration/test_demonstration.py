@@ -365,3 +365,22 @@ def test_the_demo_drives_applications_through_every_state(world):
 	for row in designated:
 		assert point_flags(row.point)[0] == 1 and point_flags(row.point)[2] == row.name
 	assert load_demonstration_demo(commit=False) == {"created": 0}  # idempotent
+
+
+def test_a_complaint_concluded_substantiated_withdraws_the_designation_at_once(world):
+	from tests.complaint_helpers import act, desk_complaint, write
+	from tuoyu_frappe.complaints import rules as cr
+	from tuoyu_frappe.complaints.handling import open_inspection
+
+	name = h.designated(world["A"])
+	complaint = desk_complaint(world["A"]).name
+	act(complaint, cr.ACCEPT, seed.REV_LS)
+	frappe.set_user(seed.REV_LS)
+	open_inspection(complaint)
+	write(complaint, seed.REV_LS, conclusion="不属实", public_summary="经核查不属实。")
+	assert state(name) == d.DESIGNATED  # a conclusion not substantiated changes nothing
+	write(complaint, seed.REV_LS, conclusion=cr.SUBSTANTIATED, public_summary="经核查属实，已责令整改。")
+	assert state(name) == d.DESIGNATED  # not yet concluded
+	act(complaint, cr.CONCLUDE, seed.REV_LS)
+	assert state(name) == d.WITHDRAWN
+	assert complaint in frappe.db.get_value(APP, name, "withdrawal_reason")
