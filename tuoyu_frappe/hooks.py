@@ -226,8 +226,19 @@ doc_events = {
 	"Tuoyu Rectification": {"after_insert": _DEMONSTRATION_EVENT},
 }
 
+# The public directory's cached answers follow every change they show: a point, its inspections
+# and filings, an area, Tuoyu Public Settings (tuoyu_frappe.public_info.payload.clear_cache).
+_PUBLIC_CACHE = "tuoyu_frappe.public_info.payload.clear_cache"
+for _doctype in ("Tuoyu Point", "Tuoyu Inspection", "Tuoyu Filing", "Tuoyu Area"):
+	for _event in ("on_change", "on_trash"):
+		_handlers = doc_events.setdefault(_doctype, {}).get(_event) or []
+		_handlers = [_handlers] if isinstance(_handlers, str) else list(_handlers)
+		doc_events[_doctype][_event] = [*_handlers, _PUBLIC_CACHE]
+
 # Guests never see a traceback, whatever System Settings say (tuoyu_frappe.setup.hardening).
 before_request = ["tuoyu_frappe.setup.hardening.before_request"]
+# Cache-Control on the public answers that ask for it (tuoyu_frappe.public_info.payload).
+after_request = ["tuoyu_frappe.public_info.payload.set_cache_headers"]
 
 # A user's scope is cached in the site cache (see permissions.get_scope); clear-cache resets it.
 clear_cache = "tuoyu_frappe.permissions.clear_cache"

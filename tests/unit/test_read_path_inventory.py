@@ -249,3 +249,59 @@ def test_probes_use_known_placeholders_only():
 def test_entries_are_unique():
 	paths = [p.path for p in READ_PATHS]
 	assert len(paths) == len(set(paths)), sorted({p for p in paths if paths.count(p) > 1})
+
+
+# --- (e) the app's own guest reads ---------------------------------------------------------------
+
+
+def app_package() -> Path:
+	return Path(__file__).resolve().parents[2] / "tuoyu_frappe"
+
+
+def app_guest_methods() -> set[str]:
+	found = set()
+	for path in sorted(app_package().rglob("*.py")):
+		module = ".".join(path.relative_to(app_package().parent).with_suffix("").parts)
+		for node in ast.walk(parsed(path)):
+			if isinstance(node, ast.FunctionDef) and any(
+				"whitelist" in ast.unparse(d) and "allow_guest=True" in ast.unparse(d)
+				for d in node.decorator_list
+			):
+				found.add(f"{module}.{node.name}")
+	return found
+
+
+def app_page_routes() -> set[str]:
+	www = app_package() / "www"
+	routes = set()
+	for path in www.rglob("*.html"):
+		route = "/" + str(path.relative_to(www).with_suffix(""))
+		routes.add("ROUTE GET " + route.removesuffix("/index"))
+	return routes
+
+
+def test_every_guest_method_and_page_of_the_app_is_in_the_guest_inventory():
+	from tuoyu_frappe.security.read_paths import GUEST_READS
+
+	listed = {g.path for g in GUEST_READS}
+	# Replacements of Frappe's own guest methods are classified with Frappe's paths above.
+	overrides = set(hooks.override_whitelisted_methods.values())
+	own = app_guest_methods() - overrides
+	assert own <= listed, own - listed
+	assert app_page_routes() <= listed, app_page_routes() - listed
+	for entry in GUEST_READS:
+		assert entry.filters.strip() and entry.limit.strip() and entry.shows.strip(), entry.path
+
+
+def test_the_public_payload_reads_what_the_inventory_says():
+	from tuoyu_frappe.public_info import payload
+	from tuoyu_frappe.security.read_paths import GUEST_READS
+
+	reads = next(g.reads for g in GUEST_READS if g.path == "tuoyu_frappe.public_info.api.directory")
+	assert reads["Tuoyu Point"] == payload.READ_FIELDS + payload.DEMONSTRATION_FIELDS
+	assert reads["Tuoyu Inspection"] == payload.INSPECTION_FIELDS
+	assert reads["Tuoyu Filing"] == payload.FILING_FIELDS
+	assert reads["Tuoyu Area"] == payload.AREA_FIELDS
+	# Nothing personal is ever read for the public.
+	for field in ("entity_name", "uscc", "phone", "phone_masked", "operators", "legal_form"):
+		assert field not in reads["Tuoyu Point"], field

@@ -1597,3 +1597,116 @@ READ_PATHS: tuple[ReadPath, ...] = (
 		"A write: a Discussion Topic/Reply (ignore_permissions), no row data.",
 	),
 )
+
+
+# --- the app's own guest reads -------------------------------------------------------------------------
+# Guests hold no permission on our DocTypes, so every public page and guest method of the app reads
+# with a fixed field list and fixed filters, as listed here. tests/unit/test_read_path_inventory.py
+# checks that every guest-callable method and every page under www/ is listed, and that the public
+# payload reads exactly the fields named here; tests/api/test_public_directory.py,
+# tests/api/test_verify.py and tests/api/test_complaint_public.py check what the answers show.
+
+
+@dataclass(frozen=True)
+class GuestRead:
+	path: str  # dotted guest method, or "ROUTE GET /tuoyu/..." for a page
+	reads: dict  # DocType -> the fields read (a tuple), or "*" for reference data read whole
+	filters: str  # which rows
+	limit: str  # the rate limit
+	shows: str  # what reaches the guest
+
+
+_PUBLIC_POINT_FIELDS = (
+	"name", "point_name", "filing_number", "status", "capacity", "enrolment", "service_model",
+	"full_day", "half_day", "hourly", "occasional", "area", "township", "premises_type", "address",
+	"latitude", "longitude", "is_demonstration", "demonstration_until",
+)  # fmt: skip
+_PUBLIC_DIRECTORY_READS = {
+	"Tuoyu Point": _PUBLIC_POINT_FIELDS,
+	"Tuoyu Inspection": ("point", "inspected_at", "inspection_type", "conclusion"),
+	"Tuoyu Filing": ("point", "decided_on"),
+	"Tuoyu Area": ("name", "area_name", "level", "county_area"),
+	"Tuoyu Public Settings": "*",
+}
+_PUBLIC_DIRECTORY_FILTERS = (
+	"points with a filing number, 已备案 or 停业整改, or 已撤销备案 with revoked_on and 已注销 with an approved "
+	"注销备案 filing (decided_on) within Tuoyu Public Settings.cancelled_listed_days; inspections: completed "
+	"(docstatus 1) 部门定期巡查 and 双随机抽查 of the page's points; areas: enabled counties and townships"
+)
+_PUBLIC_DIRECTORY_SHOWS = (
+	"tuoyu_frappe.public_info.payload.PUBLIC_KEYS only (the address of home premises cut at the street or "
+	"compound by public_address; enrolment only as places_available; latitude/longitude only through "
+	"coarsen); cached per query and page for payload.CACHE_SECONDS"
+)
+
+GUEST_READS: tuple[GuestRead, ...] = (
+	GuestRead(
+		"tuoyu_frappe.public_info.api.directory",
+		_PUBLIC_DIRECTORY_READS,
+		_PUBLIC_DIRECTORY_FILTERS,
+		"payload.DIRECTORY_LIMIT per IP per payload.DIRECTORY_WINDOW (frappe.rate_limiter.rate_limit)",
+		_PUBLIC_DIRECTORY_SHOWS,
+	),
+	GuestRead(
+		"ROUTE GET /tuoyu/directory",
+		_PUBLIC_DIRECTORY_READS,
+		_PUBLIC_DIRECTORY_FILTERS,
+		"payload.PAGE_LIMIT per IP per payload.PAGE_WINDOW (payload.hit, its own counter)",
+		_PUBLIC_DIRECTORY_SHOWS,
+	),
+	GuestRead("ROUTE GET /tuoyu", {}, "none: static text", "none (no read)", "the page's own text and links"),
+	GuestRead(
+		"tuoyu_frappe.filing.receipt.verify",
+		{"Tuoyu Point": ("point_name", "filing_number", "status", "area", "township", "filed_on")},
+		"the point holding the exact filing number, in 已备案/停业整改/已注销/已撤销备案",
+		"receipt.VERIFY_LIMIT per IP per receipt.VERIFY_WINDOW",
+		"receipt.lookup's keys: name, number, status and its note, area and township names, filing date",
+	),
+	GuestRead(
+		"ROUTE GET /tuoyu/verify",
+		{"Tuoyu Point": ("point_name", "filing_number", "status", "area", "township", "filed_on")},
+		"as receipt.verify",
+		"receipt.rate_limited_lookup (per IP, the page's counter)",
+		"as receipt.verify",
+	),
+	GuestRead(
+		"tuoyu_frappe.complaints.public.search_points",
+		{"Tuoyu Point": ("point_name", "filing_number")},
+		"已备案 points whose name or number matches, at most ten",
+		"public.SEARCH_LIMIT per IP per public.SEARCH_WINDOW",
+		"name and filing number",
+	),
+	GuestRead(
+		"tuoyu_frappe.complaints.public.submit",
+		{"Tuoyu Point": ("name",), "Tuoyu Area": ("name",)},
+		"the 已备案 point of the given filing number; the given township",
+		"public.SUBMIT_LIMIT per IP per public.SUBMIT_WINDOW",
+		"the new complaint's tracking code and received time",
+	),
+	GuestRead(
+		"ROUTE GET /tuoyu/complaint",
+		{
+			"Tuoyu Area": ("name", "area_name", "level", "county_area"),
+			"Tuoyu Point": ("point_name", "filing_number", "area", "township"),
+		},
+		"enabled counties and townships; with ?no=, the 已备案 point of that filing number",
+		"the pre-fill: public.SEARCH_LIMIT per IP per public.SEARCH_WINDOW (payload.hit)",
+		"the form, and the pre-filled point's name and number",
+	),
+	GuestRead(
+		"ROUTE GET /tuoyu/complaint-status",
+		{
+			"Tuoyu Complaint": (
+				"workflow_state",
+				"received_at",
+				"concluded_at",
+				"conclusion",
+				"public_summary",
+				"rejection_reason",
+			)
+		},
+		"the complaint whose tracking hash matches the code",
+		"public.TRACK_LIMIT per IP per public.TRACK_WINDOW",
+		"complaints.public.tracking_view's keys",
+	),
+)
