@@ -52,3 +52,12 @@ def png() -> bytes:
 	out = io.BytesIO()
 	Image.new("RGB", (8, 8), (200, 30, 30)).save(out, "PNG")
 	return out.getvalue()
+
+
+def purge_complaints_since(started) -> None:
+	"""Removes the complaints created since `started` (a database timestamp) with their contacts."""
+	from tests.integration.enforcement_helpers import purge
+
+	complaints = frappe.get_all(COMPLAINT, filters={"creation": (">=", started)}, pluck="name")
+	frappe.db.delete("Tuoyu Complainant Contact", {"complaint": ("in", complaints or [""])})
+	purge(COMPLAINT, complaints)

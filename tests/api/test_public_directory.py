@@ -476,3 +476,55 @@ def test_the_page_is_rate_limited_in_chinese(world, guest, server):
 	assert "tuoyu-point-name" not in text
 	assert_nothing_private(world, text, "page 429")
 	assert page(new_guest(server))[0].status_code == 200
+
+
+# --- the 示范点 badge and filter (when Tuoyu Point has the demonstration fields) --------------------
+
+
+def test_the_demonstration_badge_and_filter(world, guest):
+	frappe.clear_cache(doctype=POINT)
+	if not payload.demonstration_enabled():
+		pytest.skip("Tuoyu Point has no demonstration fields on this site")
+	point = world.point["A"]
+	try:
+		until = str(TODAY + timedelta(days=100))
+		frappe.db.set_value(
+			POINT, point, {"is_demonstration": 1, "demonstration_until": until}, update_modified=False
+		)
+		frappe.db.commit()
+		clear_public_cache()
+		shown = entries(guest)
+		assert shown[NUMBERS["A"]]["demonstration"] is True and shown[NUMBERS["B"]]["demonstration"] is False
+		assert sorted(entries(guest, demonstration="1")) == [NUMBERS["A"]]
+		_response, text = page(guest, demonstration="1")
+		assert "只看示范点" in text and text.count('class="tuoyu-point"') == 1
+		assert '<span class="tuoyu-badge tuoyu-badge-demo">示范点</span>' in text
+		# A designation past its end date shows no badge and is not a demonstration point.
+		frappe.db.set_value(
+			POINT, point, "demonstration_until", str(TODAY - timedelta(days=1)), update_modified=False
+		)
+		frappe.db.commit()
+		clear_public_cache()
+		assert entries(guest)[NUMBERS["A"]]["demonstration"] is False
+		assert entries(guest, demonstration="1") == {}
+	finally:
+		frappe.db.set_value(
+			POINT, point, {"is_demonstration": 0, "demonstration_until": None}, update_modified=False
+		)
+		frappe.db.commit()
+		clear_public_cache()
+
+
+# --- the settings are the city admin's ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("user", [None, seed.OP_A, seed.REV_LS])
+def test_only_city_admins_read_the_settings(world, guest, login, user):
+	client = login(user) if user else guest
+	url = f"/api/resource/{payload.SETTINGS}/{payload.SETTINGS}"
+	assert client.get(url).status_code == 403
+	response = client.put(url, json={"home_address_precision": "小区"})
+	assert response.status_code == 403
+	assert login(seed.CITY).get(url).status_code == 200
+	frappe.db.rollback()
+	assert payload.settings().home_address_precision == "街路"

@@ -9,7 +9,7 @@ import frappe
 import pytest
 
 from tests import seed
-from tests.complaint_helpers import png
+from tests.complaint_helpers import png, purge_complaints_since
 from tests.conftest import PORT
 from tests.integration.test_receipt import approve
 from tests.ui.test_desk import logged_in_page
@@ -56,9 +56,7 @@ def filed_point(site, server):
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
 		reset_rate_limits()
-		complaints = frappe.get_all(COMPLAINT, filters={"creation": (">=", started)}, pluck="name")
-		frappe.db.delete("Tuoyu Complainant Contact", {"complaint": ("in", complaints or [""])})
-		purge(COMPLAINT, complaints)
+		purge_complaints_since(started)
 		purge(
 			"Tuoyu Inspection",
 			frappe.get_all(
@@ -97,6 +95,14 @@ def file_on_a_phone(browser, filing_number: str) -> str:
 	page.set_input_files("#tc-photos", files=[{"name": "窗户.png", "mimeType": "image/png", "buffer": png()}])
 	page.fill("#tc-name", CONTACT_NAME)
 	page.fill("#tc-phone", CONTACT_PHONE)
+	code = answer_and_submit(page)
+	page.context.close()
+	return code
+
+
+def answer_and_submit(page) -> str:
+	"""Answers the form's check question, waits as a person would, submits and returns the
+	tracking code shown; the page fits the phone before and after."""
 	question = page.inner_text("label[for='tc-answer']")
 	a, b = re.search(r"(\d+)\s*\+\s*(\d+)", question).groups()
 	page.fill("#tc-answer", str(int(a) + int(b)))
@@ -110,7 +116,6 @@ def file_on_a_phone(browser, filing_number: str) -> str:
 	code = page.inner_text("#tc-code").strip()
 	assert r.normalise_tracking_code(code), code
 	assert fits_the_screen(page)
-	page.context.close()
 	return code
 
 
