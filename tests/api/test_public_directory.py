@@ -528,3 +528,40 @@ def test_only_city_admins_read_the_settings(world, guest, login, user):
 	assert login(seed.CITY).get(url).status_code == 200
 	frappe.db.rollback()
 	assert payload.settings().home_address_precision == "街路"
+
+
+def test_a_cancelled_point_stays_listed_for_the_set_days(world, guest):
+	"""已注销: listed while its approved 注销备案 filing was decided within the set days."""
+	point = world.point["C"]
+	filing = frappe.get_doc(
+		{
+			"doctype": "Tuoyu Filing",
+			"point": point,
+			"area": seed.LUOZHUANG,
+			"filing_type": "注销备案",
+			"workflow_state": "已备案",
+			"docstatus": 1,
+			"decided_on": str(TODAY - timedelta(days=30)),
+		}
+	)
+	try:
+		frappe.db.set_value(POINT, point, "status", "已注销", update_modified=False)
+		filing.db_insert()
+		frappe.db.commit()
+		clear_public_cache()
+		shown = entries(guest)
+		assert shown[NUMBERS["C"]]["status"] == "已注销" and "注销" in shown[NUMBERS["C"]]["status_note"]
+		frappe.db.set_value("Tuoyu Filing", filing.name, "decided_on", str(TODAY - timedelta(days=91)))
+		frappe.db.commit()
+		clear_public_cache()
+		assert NUMBERS["C"] not in entries(guest)  # 90 days by default
+		frappe.db.delete("Tuoyu Filing", {"name": filing.name})  # cancelled without a filing: not listed
+		frappe.db.commit()
+		clear_public_cache()
+		assert NUMBERS["C"] not in entries(guest)
+	finally:
+		frappe.db.rollback()
+		frappe.db.delete("Tuoyu Filing", {"name": filing.name})
+		frappe.db.set_value(POINT, point, "status", "停业整改", update_modified=False)
+		frappe.db.commit()
+		clear_public_cache()

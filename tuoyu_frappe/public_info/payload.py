@@ -163,7 +163,9 @@ def demonstration_enabled() -> bool:
 # --- the address and the position -----------------------------------------------------------------
 
 _HAN = "\u4e00-\u9fff"
-_STREET = re.compile(rf"[{_HAN}]{{1,15}}?(?:大道|大街|路|街|巷|胡同|道)")
+_STREET = re.compile(rf"[{_HAN}]{{1,15}}?(?:大道|大街|路|街(?!道)|巷|胡同|道)")
+# A division written before the street (another township's name, 办事处...): skipped.
+_DIVISION = re.compile(rf"[{_HAN}]{{1,10}}?(?:省|市|县|(?<!小)区|街道办事处|街道|镇|乡)")
 _DOOR = re.compile(r"[0-9０-９\-－]+[号號]?(?:院)?")
 _COMPOUND = re.compile(
 	rf"[{_HAN}]{{2,15}}?(?:小区|花园|家园|新村|公寓|山庄|公馆|大厦|广场|社区|苑|园|庭|府|城|居|里|村|湾|郡|墅)"
@@ -172,9 +174,11 @@ _FORBIDDEN = re.compile(r"[0-9０-９号號楼樓栋棟幢单單元室层層户�
 
 
 def _strip_prefix(text: str, *names: str) -> str:
-	for name in ("临沂市", "山东省", "临沂市", *names):
+	for name in ("山东省", "临沂市", *names):
 		if name and text.startswith(name):
 			text = text[len(name) :]
+	while division := _DIVISION.match(text):
+		text = text[division.end() :]
 	return text
 
 
