@@ -74,3 +74,17 @@ def test_homes_snap_to_the_centre_of_their_grid_cell():
 	assert coarsen(lat, lon, home=True, mode=TOWNSHIP_CENTRE) is None
 	assert coarsen(lat, lon, home=True, mode=TOWNSHIP_CENTRE, township_centre=(35.1, 118.3)) == (35.1, 118.3)
 	assert coarsen(None, lon, home=True) is None and coarsen(0, 0, home=False) is None
+
+
+def test_the_map_position_follows_the_settings():
+	from tuoyu_frappe.public_info.payload import Settings, position
+
+	home = {"premises_type": "居民住宅", "latitude": 35.061234, "longitude": 118.342345, "township": "T"}
+	assert position(home, Settings(map_grid_metres=500)) == coarsen(
+		35.061234, 118.342345, home=True, grid_metres=500
+	)
+	assert position({**home, "premises_type": None}, Settings()) == coarsen(35.061234, 118.342345, home=True)
+	assert position({**home, "premises_type": "沿街房"}, Settings()) == (35.0612, 118.3423)
+	centre = Settings(map_coarsening=TOWNSHIP_CENTRE)
+	assert position(home, centre) is None
+	assert position(home, centre, {"T": (35.05, 118.33)}) == (35.05, 118.33)

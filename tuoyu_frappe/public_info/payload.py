@@ -237,6 +237,20 @@ def coarsen(
 	return round(cell_lat, 5), round(cell_lon, 5)
 
 
+def position(row, conf: Settings, township_centres: dict | None = None) -> tuple[float, float] | None:
+	"""The map position of a point read with READ_FIELDS, coarsened as the settings say (homes,
+	and points of unknown premises, never at their stored coordinates)."""
+	home = not row.get("premises_type") or row.get("premises_type") in HOME_PREMISES
+	return coarsen(
+		row.get("latitude"),
+		row.get("longitude"),
+		home=home,
+		mode=conf.map_coarsening,
+		grid_metres=conf.map_grid_metres,
+		township_centre=(township_centres or {}).get(row.get("township")),
+	)
+
+
 # --- the query --------------------------------------------------------------------------------------
 
 
