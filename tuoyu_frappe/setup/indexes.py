@@ -52,3 +52,37 @@ def ensure_prefix_indexes() -> None:
 				frappe.db.sql_ddl(
 					f"alter table `tab{doctype}` add index `{fieldname}_index` (`{fieldname}`(1))"
 				)
+
+
+# Composite indexes an Oversight report reads instead of the table, which DocType files cannot declare.
+# 监管检查覆盖 (at 500,000 inspections, a year holds about 100,000): the period's inspections counted
+# by area, conclusion and type from the first alone (reading the rows instead took 4 s on the bench,
+# the index 0.1 s), and, for each filed point, whether it had an inspection in the period (and of
+# the type asked for, in the user's scope) from a dive into the second.
+REPORT_INDEXES = {
+	"Tuoyu Inspection": {
+		"inspected_at_area_index": (
+			"inspected_at",
+			"area",
+			"docstatus",
+			"workflow_state",
+			"conclusion",
+			"inspection_type",
+		),
+		"point_inspected_at_index": (
+			"point",
+			"inspected_at",
+			"docstatus",
+			"workflow_state",
+			"inspection_type",
+			"area",
+		),
+	},
+}
+
+
+def ensure_report_indexes() -> None:
+	for doctype, indexes in REPORT_INDEXES.items():
+		for index_name, fields in indexes.items():
+			if not frappe.db.has_index(f"tab{doctype}", index_name):
+				frappe.db.add_index(doctype, list(fields), index_name=index_name)

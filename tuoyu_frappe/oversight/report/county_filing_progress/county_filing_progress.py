@@ -76,17 +76,21 @@ def filed_by_area(end: date, area: str | None) -> dict[str, dict]:
 
 
 def visible_areas(area: str | None) -> list[dict]:
-	"""County-level areas the user's rows belong to: all for the city, their own for a reviewer."""
+	"""County-level areas the user's rows belong to: all for the city, their own for a reviewer.
+	(Reference rows, read directly: get_all's query builder cost a report more than its own SQL.)"""
 	scope = get_scope()
-	filters = {"level": COUNTY, "enabled": 1}
-	if not scope.all_rows:
-		filters["name"] = ("in", sorted(scope.areas) or [""])
+	names = None if scope.all_rows else set(scope.areas)
 	if area:
-		filters["name"] = (
-			"in",
-			[a for a in ([area] if scope.all_rows else scope.areas) if a == area] or [""],
-		)
-	return frappe.get_all("Tuoyu Area", filters=filters, fields=["name", "area_name"], order_by="name")
+		names = {area} & names if names is not None else {area}
+	if names is not None and not names:
+		return []
+	return frappe.db.sql(
+		f"""select name, area_name from `tabTuoyu Area`
+		where level = %(level)s and enabled = 1 {"and name in %(names)s" if names is not None else ""}
+		order by name""",
+		{"level": COUNTY, "names": tuple(sorted(names or ()))},
+		as_dict=True,
+	)
 
 
 def progress_rows(year: int, area: str | None = None) -> list[dict]:

@@ -4,8 +4,8 @@ inspections (conclusion 合格 ÷ completed inspections).
 
 A point counts as filed at the period's end as in 县区备案进度 (filed by then, its filing not yet
 revoked or cancelled). Counted in SQL, GROUP BY area, under the user's own row conditions on Tuoyu
-Inspection and Tuoyu Point (build_match_conditions); every county-level area the user may see is a
-row, with zeros. The inspection-type filter narrows coverage to one type (say 部门定期巡查)."""
+Inspection and Tuoyu Point (build_match_conditions), from two composite indexes
+(setup.indexes.REPORT_INDEXES); every county-level area the user may see is a row, with zeros. The inspection-type filter narrows coverage to one type (say 部门定期巡查)."""
 
 from datetime import date
 
@@ -18,7 +18,6 @@ from tuoyu_frappe.oversight.report.county_filing_progress.county_filing_progress
 	CANCELLED_JOIN,
 	FILED_AT_END,
 	FILED_PARAMS,
-	filed_by_area,
 	percent,
 	visible_areas,
 )
@@ -49,14 +48,36 @@ def type_field(i: int) -> str:
 	return f"type_{i}"
 
 
-def inspections_by_area(start: date, end: date, kind: str | None, area: str | None) -> dict[str, dict]:
-	"""Per area: completed inspections in the period, the points they covered (all, and those filed
-	at the period's end), their conclusions and their types. One pass over the period's inspections."""
-	conditions = [c for c in (build_match_conditions(INSPECTION), build_match_conditions("Tuoyu Point")) if c]
+def period_conditions(kind: str | None) -> str:
+	"""Completed inspections in the period (of the type asked for), in the user's scope."""
+	conditions = [
+		"`tabTuoyu Inspection`.docstatus = 1",
+		"`tabTuoyu Inspection`.workflow_state = %(completed)s",
+		"`tabTuoyu Inspection`.inspected_at >= %(start)s",
+		"`tabTuoyu Inspection`.inspected_at < %(after)s",
+	]
 	if kind:
 		conditions.append("`tabTuoyu Inspection`.inspection_type = %(kind)s")
-	if area:
-		conditions.append("`tabTuoyu Inspection`.area = %(area)s")
+	match = build_match_conditions(INSPECTION)
+	return " and ".join([*conditions, match] if match else conditions)
+
+
+def params(start: date, end: date, kind: str | None, area: str | None) -> dict:
+	return {
+		**period_bounds(start, end),
+		**FILED_PARAMS,
+		"end": end,
+		"completed": r.COMPLETED,
+		"kind": kind,
+		"area": area,
+	}
+
+
+def inspections_by_area(start: date, end: date, kind: str | None, area: str | None) -> dict[str, dict]:
+	"""Per area: the period's completed inspections, their conclusions and their types, read from the
+	index (inspected_at, area, docstatus, workflow_state, conclusion, inspection_type) alone. Forced:
+	for a reviewer MariaDB would otherwise take the area index and read every inspection of the
+	area's rows (0.6 s on the bench instead of 0.03 s)."""
 	per_type = "".join(
 		f", sum(`tabTuoyu Inspection`.inspection_type = %({type_field(i)})s) as {type_field(i)}"
 		for i in range(len(r.TYPES))
@@ -64,32 +85,20 @@ def inspections_by_area(start: date, end: date, kind: str | None, area: str | No
 	rows = frappe.db.sql(
 		f"""
 		select `tabTuoyu Inspection`.area as area, count(*) as inspections,
-			count(distinct `tabTuoyu Inspection`.point) as points_inspected,
-			count(distinct if({FILED_AT_END}, `tabTuoyu Inspection`.point, null)) as filed_points_inspected,
 			sum(`tabTuoyu Inspection`.conclusion = %(passed)s) as passed,
 			sum(`tabTuoyu Inspection`.conclusion = %(rectify)s) as ordered,
 			sum(`tabTuoyu Inspection`.conclusion = %(suspend)s) as suspended
 			{per_type}
-		from `tabTuoyu Inspection`
-		join `tabTuoyu Point` on `tabTuoyu Point`.name = `tabTuoyu Inspection`.point
-		{CANCELLED_JOIN}
-		where `tabTuoyu Inspection`.docstatus = 1
-			and `tabTuoyu Inspection`.workflow_state = %(completed)s
-			and `tabTuoyu Inspection`.inspected_at >= %(start)s
-			and `tabTuoyu Inspection`.inspected_at < %(after)s
-			{"".join(" and " + c for c in conditions)}
+		from `tabTuoyu Inspection` force index (inspected_at_area_index)
+		where {period_conditions(kind)}
+			{"and `tabTuoyu Inspection`.area = %(area)s" if area else ""}
 		group by `tabTuoyu Inspection`.area
 		""",
 		{
-			**period_bounds(start, end),
-			**FILED_PARAMS,
-			"end": end,
-			"completed": r.COMPLETED,
+			**params(start, end, kind, area),
 			"passed": r.PASS,
 			"rectify": r.RECTIFY,
 			"suspend": r.SUSPEND,
-			"kind": kind,
-			"area": area,
 			**{type_field(i): t for i, t in enumerate(r.TYPES)},
 		},
 		as_dict=True,
@@ -97,23 +106,46 @@ def inspections_by_area(start: date, end: date, kind: str | None, area: str | No
 	return {row.area: row for row in rows}
 
 
+def filed_points_by_area(start: date, end: date, kind: str | None, area: str | None) -> dict[str, dict]:
+	"""Per area: the points filed at the period's end ({"filed"}, as 县区备案进度 counts them) and
+	those of them with a completed inspection in the period ({"inspected"}): one pass over the
+	points, each asking the index (point, inspected_at, ...) whether it was inspected."""
+	match = build_match_conditions("Tuoyu Point")
+	rows = frappe.db.sql(
+		f"""
+		select `tabTuoyu Point`.area as area, count(*) as filed,
+			sum(exists(
+				select 1 from `tabTuoyu Inspection`
+				where `tabTuoyu Inspection`.point = `tabTuoyu Point`.name and {period_conditions(kind)}
+			)) as inspected
+		from `tabTuoyu Point`
+		{CANCELLED_JOIN}
+		where {FILED_AT_END}
+			{"and `tabTuoyu Point`.area = %(area)s" if area else ""}
+			{"and " + match if match else ""}
+		group by `tabTuoyu Point`.area
+		""",
+		params(start, end, kind, area),
+		as_dict=True,
+	)
+	return {row.area: row for row in rows}
+
+
 def coverage_rows(start: date, end: date, kind: str | None = None, area: str | None = None) -> list[dict]:
-	filed = filed_by_area(end, area)
+	filed = filed_points_by_area(start, end, kind, area)
 	done = inspections_by_area(start, end, kind, area)
 	rows = []
 	for a in visible_areas(area):
-		got = done.get(a.name) or {}
-		filed_points = cint((filed.get(a.name) or {}).get("points"))
-		inspected = cint(got.get("filed_points_inspected"))
+		got, points = done.get(a.name) or {}, filed.get(a.name) or {}
+		filed_points, inspected = cint(points.get("filed")), cint(points.get("inspected"))
 		inspections, passed = cint(got.get("inspections")), cint(got.get("passed"))
 		row = {
 			"area": a.name,
 			"area_name": a.area_name,
 			"filed_points": filed_points,
 			"filed_points_inspected": inspected,
-			"not_inspected": max(filed_points - inspected, 0),
+			"not_inspected": filed_points - inspected,
 			"coverage": percent(inspected, filed_points),
-			"points_inspected": cint(got.get("points_inspected")),
 			"inspections": inspections,
 			"passed": passed,
 			"pass_rate": percent(passed, inspections),
@@ -142,7 +174,6 @@ def columns(kind: str | None) -> list[dict]:
 			"fieldtype": "Percent",
 			"width": 130,
 		},
-		int_column("points_inspected", _("Points Inspected")),
 		int_column("inspections", _("Completed Inspections"), 110),
 		int_column("passed", _("Passed Inspections")),
 		{"fieldname": "pass_rate", "label": _("Pass Rate (%)"), "fieldtype": "Percent", "width": 100},
