@@ -12,7 +12,12 @@ import frappe
 
 from tuoyu_frappe.oversight.targets import ensure_plan_targets
 from tuoyu_frappe.permissions import CITY_ADMIN, REVIEWER, TUOYU_ROLES
-from tuoyu_frappe.setup.indexes import ensure_prefix_indexes, ensure_report_indexes, ensure_scope_indexes
+from tuoyu_frappe.setup.indexes import (
+	ensure_prefix_indexes,
+	ensure_report_indexes,
+	ensure_scope_indexes,
+	ensure_statistics_indexes,
+)
 from tuoyu_frappe.supervision.checklists import ensure_checklist_templates
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -24,6 +29,7 @@ def after_install():
 	ensure_scope_indexes()
 	ensure_prefix_indexes()
 	ensure_report_indexes()
+	ensure_statistics_indexes()
 
 
 def after_migrate():
@@ -32,6 +38,7 @@ def after_migrate():
 	ensure_scope_indexes()
 	ensure_prefix_indexes()
 	ensure_report_indexes()
+	ensure_statistics_indexes()
 
 
 def ensure_reference_data():
