@@ -319,7 +319,7 @@ def run_report(name: str) -> None:
 def report_execute(report: dict):
 	"""The report's own execute(), as query_report.run calls it after its fixed work (the Report
 	document, the role check, the filters and the result's formatting)."""
-	from frappe.desk.query_report import get_report_module_dotted_path
+	from frappe.core.doctype.report.report import get_report_module_dotted_path
 
 	execute = frappe.get_attr(get_report_module_dotted_path(report["module"], report["name"]) + ".execute")
 	return lambda: execute(frappe._dict())
