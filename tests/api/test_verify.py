@@ -109,6 +109,8 @@ def test_guest_page_shows_public_facts_and_nothing_personal(filed, guest):
 	):
 		assert hidden not in text, hidden
 	assert "停业整改，" not in text and "已注销备案" not in text
+	link = "/tuoyu/complaint?no=" + frappe.utils.quote(filing.filing_number, safe="")
+	assert f'class="tuoyu-complaint-link" href="{link}">投诉举报</a>' in text
 
 
 def test_guest_json_method_returns_only_public_fields(filed, guest):

@@ -508,6 +508,69 @@ def directory(query: Query) -> dict:
 	return cached(f"directory:{query.key()}", load)
 
 
+# --- the map ---------------------------------------------------------------------------------------
+
+MAP_ROUTE = "/tuoyu/map"
+MAP_LIMIT, MAP_WINDOW = 60, 60  # requests per IP per window, the map's JSON method
+MAP_PAGE_LIMIT, MAP_PAGE_WINDOW = 60, 60  # the map page (its own counter)
+MAX_MAP_POINTS = 2000
+# The keys of one map point: the entry keys a popup needs, and the coarsened position.
+MAP_KEYS = (
+	"point_name",
+	"filing_number",
+	"status",
+	"places_available",
+	"area_name",
+	"township_name",
+	"address",
+	"demonstration",
+	"verify_url",
+	"complaint_url",
+	"position",
+)
+MAP_ANSWER_KEYS = ("points", "total", "on_map", "query", "tiles")
+
+
+def township_centres() -> dict[str, tuple[float, float]]:
+	"""Known township centres. Tuoyu Area records no coordinates, so none is known: in 乡镇中心 mode
+	a home point has no map position (listed, without a marker)."""
+	return {}
+
+
+def map_points(query: Query) -> dict:
+	"""Every point of a directory query (at most MAX_MAP_POINTS, not paged) for the map: MAP_KEYS
+	only, the position coarsened by `position` (None: listed without a marker). Cached."""
+
+	def load():
+		conf = settings()
+		whole = Query(**{**asdict(query), "page": 1})
+		select = _select(whole, conf).limit(MAX_MAP_POINTS).offset(0)
+		rows = select.run(as_dict=True)
+		names, centres = area_names(), township_centres()
+		points = []
+		for row in rows:
+			shown = entry(row, conf, names, {})
+			place = position(row, conf, centres)
+			point = {key: shown[key] for key in MAP_KEYS if key != "position"}
+			point["position"] = list(place) if place else None
+			assert tuple(point) == MAP_KEYS
+			points.append(point)
+		tiles = (
+			{"url_template": conf.tile_url_template, "attribution": conf.tile_attribution}
+			if conf.tile_url_template
+			else None
+		)
+		return {
+			"points": points,
+			"total": len(points),
+			"on_map": sum(1 for p in points if p["position"]),
+			"query": {k: v for k, v in whole.public().items() if k != "page"},
+			"tiles": tiles,
+		}
+
+	return cached(f"map:{query.key()}", load)
+
+
 # --- the cache --------------------------------------------------------------------------------------
 
 

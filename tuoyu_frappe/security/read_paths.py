@@ -1654,6 +1654,22 @@ GUEST_READS: tuple[GuestRead, ...] = (
 		"payload.PAGE_LIMIT per IP per payload.PAGE_WINDOW (payload.hit, its own counter)",
 		_PUBLIC_DIRECTORY_SHOWS,
 	),
+	GuestRead(
+		"tuoyu_frappe.public_info.api.map_points",
+		{k: v for k, v in _PUBLIC_DIRECTORY_READS.items() if k != "Tuoyu Inspection"},
+		_PUBLIC_DIRECTORY_FILTERS + "; at most payload.MAX_MAP_POINTS, not paged",
+		"payload.MAP_LIMIT per IP per payload.MAP_WINDOW (frappe.rate_limiter.rate_limit)",
+		"tuoyu_frappe.public_info.payload.MAP_KEYS only (entry() keys a popup needs, and a position from "
+		"payload.position: home and unknown premises snapped to the grid cell centre or a known township "
+		"centre, others rounded to about 10 m); cached per query for payload.CACHE_SECONDS",
+	),
+	GuestRead(
+		"ROUTE GET /tuoyu/map",
+		{k: v for k, v in _PUBLIC_DIRECTORY_READS.items() if k != "Tuoyu Inspection"},
+		"as public_info.api.map_points",
+		"payload.MAP_PAGE_LIMIT per IP per payload.MAP_PAGE_WINDOW (payload.hit, its own counter)",
+		"as public_info.api.map_points; the tile source of Tuoyu Public Settings (none: no map, no tiles)",
+	),
 	GuestRead("ROUTE GET /tuoyu", {}, "none: static text", "none (no read)", "the page's own text and links"),
 	GuestRead(
 		"tuoyu_frappe.filing.receipt.verify",

@@ -39,6 +39,7 @@ def get_context(context):
 		context.http_status_code = 429
 		frappe.local.flags.tuoyu_cache_seconds = -1
 	q = context.query
+	context.map_url = payload.MAP_ROUTE + q.url(1).removeprefix(payload.DIRECTORY_ROUTE)
 	context.towns = next((c["towns"] for c in context.counties if c["name"] == q.area), [])
 	if context.result:
 		page, pages = context.result["page"], context.result["pages"]
