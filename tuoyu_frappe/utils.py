@@ -76,3 +76,20 @@ def rule_set_in_force(on_date=None) -> str | None:
 		if not row.effective_to or getdate(row.effective_to) >= on_date:
 			return row.name
 	return None
+
+
+def in_site_language(job):
+	"""A scheduled job writes its notices and notes in the site's language (System Settings),
+	whichever process runs it: a worker or a console started in English would otherwise store English."""
+	import functools
+
+	@functools.wraps(job)
+	def run(*args, **kwargs):
+		previous = frappe.local.lang
+		frappe.local.lang = frappe.get_system_settings("language") or previous
+		try:
+			return job(*args, **kwargs)
+		finally:
+			frappe.local.lang = previous
+
+	return run

@@ -123,6 +123,17 @@ def test_certificates_expiring_are_reminded_once_to_the_right_users(staff, site,
 	assert told("Tuoyu Staff", staff["A"]) == [seed.OP_A, seed.OP_A]
 
 
+def test_reminders_are_written_in_the_sites_language_from_an_english_process(staff):
+	"""A worker or console whose language is English still stores Chinese reminders (the site's)."""
+	on = getdate(today())
+	frappe.db.set_value("Tuoyu Staff", staff["A"], "health_cert_expiry", on + timedelta(days=10))
+	frappe.local.lang = "en"
+	certificates.daily(commit=False)
+	assert frappe.local.lang == "en"
+	(subject,) = subjects("Tuoyu Staff", staff["A"])
+	assert "将于" in subject and "expires" not in subject
+
+
 def test_an_expiring_qualification_goes_to_its_own_area_only(staff, site):
 	on = getdate(today())
 	# a row as the staff form stores it (the form's own checks are tested with the registry)

@@ -9,10 +9,12 @@ from frappe.utils import cint
 
 from tuoyu_frappe.filing import clock, notify
 from tuoyu_frappe.filing import states as s
+from tuoyu_frappe.utils import in_site_language
 
 OVERDUE, DUE_SOON = "已超时", "即将超时"
 
 
+@in_site_language
 def daily() -> dict:
 	from tuoyu_frappe.filing.doctype.tuoyu_filing.tuoyu_filing import clock_fields
 

@@ -12,6 +12,7 @@ from tuoyu_frappe.filing import notify
 from tuoyu_frappe.oversight import demonstration as d
 from tuoyu_frappe.safety import bans
 from tuoyu_frappe.safety import rules as safety_rules
+from tuoyu_frappe.utils import in_site_language
 
 POINT = "Tuoyu Point"
 POINT_FIELDS = ("is_demonstration", "demonstration_until", "demonstration_application")
@@ -287,6 +288,7 @@ def recheck(name: str) -> str | None:
 	return None
 
 
+@in_site_language
 def daily() -> dict[str, int]:
 	"""Scheduled daily: every designation in force is expired past its year or withdrawn on a
 	disqualifier, in chunks of CHUNK by name. The scheduler commits; the job does not."""

@@ -18,6 +18,7 @@ ACTIVE = "在职"
 NEVER = "-"
 
 
+@base.in_site_language
 def daily(commit: bool = True) -> dict:
 	if not enabled("remind_background_checks"):
 		return {"disabled": True}

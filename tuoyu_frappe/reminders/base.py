@@ -9,7 +9,10 @@ from frappe.utils import cint, getdate
 
 from tuoyu_frappe.filing import notify
 from tuoyu_frappe.reminders import rules as r
-from tuoyu_frappe.utils import rule_set_in_force
+from tuoyu_frappe.utils import (
+	in_site_language,  # noqa: F401 (the reminders' jobs use base.in_site_language)
+	rule_set_in_force,
+)
 
 LOG = "Tuoyu Reminder Log"
 CHUNK_SIZE = 1000

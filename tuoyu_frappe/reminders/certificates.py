@@ -16,6 +16,7 @@ STAFF, QUALIFICATION = "Tuoyu Staff", "Tuoyu Staff Qualification"
 ACTIVE = "在职"
 
 
+@base.in_site_language
 def daily(commit: bool = True) -> dict:
 	if not enabled("remind_certificates"):
 		return {"disabled": True}

@@ -15,6 +15,7 @@ from tuoyu_frappe.supervision.enforcement_rules import R_OPEN
 RECTIFICATION = "Tuoyu Rectification"
 
 
+@base.in_site_language
 def daily(commit: bool = True) -> dict:
 	if not enabled("remind_rectification_deadlines"):
 		return {"disabled": True}

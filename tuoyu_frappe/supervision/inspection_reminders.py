@@ -13,10 +13,12 @@ from frappe.utils import cint, getdate, today
 from tuoyu_frappe.filing import notify
 from tuoyu_frappe.reminders.settings import enabled
 from tuoyu_frappe.supervision import inspection_rules as r
+from tuoyu_frappe.utils import in_site_language
 
 DEFAULT_INTERVAL_MONTHS = 12  # yearly, when a rule set does not say
 
 
+@in_site_language
 def daily() -> dict:
 	if not enabled("remind_self_inspections"):
 		return {"disabled": True}
