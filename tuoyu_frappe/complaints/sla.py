@@ -13,11 +13,13 @@ from tuoyu_frappe.complaints import clock
 from tuoyu_frappe.complaints import rules as r
 from tuoyu_frappe.filing import notify
 from tuoyu_frappe.reminders.settings import enabled
+from tuoyu_frappe.utils import in_site_language
 
 COMPLAINT = "Tuoyu Complaint"
 CLOCK_FIELDS = ("accept_due", "conclude_due", "working_days_left", "sla_status", "clock_note")
 
 
+@in_site_language
 def daily() -> None:
 	if not enabled("remind_complaint_sla"):
 		return

@@ -11,11 +11,13 @@ from frappe.utils import getdate, today
 
 from tuoyu_frappe.supervision import enforcement_rules as r
 from tuoyu_frappe.supervision.rectification import fill_missing_deadlines
+from tuoyu_frappe.utils import in_site_language
 
 ACTION = "Tuoyu Enforcement Action"
 RECTIFICATION = "Tuoyu Rectification"
 
 
+@in_site_language
 def daily() -> dict[str, int]:
 	fill_missing_deadlines()  # notices opened before their calendar year was entered
 	# A system job over every rectification that may escalate; each notice goes to its area only.
