@@ -6,6 +6,7 @@ map script and no tile."""
 
 import frappe
 
+from tuoyu_frappe.public_info import pages as public_pages
 from tuoyu_frappe.public_info import payload
 
 no_cache = 1
@@ -21,25 +22,14 @@ def get_context(context):
 	context.max_text = payload.MAX_TEXT
 	context.demonstration_filter = payload.demonstration_enabled()
 	context.statuses = {"filed": payload.FILED, "suspended": payload.SUSPENDED}
-	context.outcome = "found"
-	context.result = None
-	form = {key: frappe.form_dict.get(key) for key in ("q", "area", "township", "service_model")}
-	form |= {key: frappe.form_dict.get(key) for key in ("min_places", "demonstration")}
-	boxes = frappe.request.args.getlist("care_mode") if frappe.request else []
-	form["care_modes"] = boxes or frappe.form_dict.get("care_modes")
-	context.query = payload.Query()
-	try:
-		payload.hit("tuoyu-map-page", payload.MAP_PAGE_LIMIT, payload.MAP_PAGE_WINDOW)
-		context.query = payload.parse_query(form)
-		context.result = payload.map_points(context.query)
-		frappe.local.flags.tuoyu_cache_seconds = payload.CACHE_SECONDS
-	except payload.InvalidQuery as e:
-		context.outcome, context.message = "invalid", str(e)
-		frappe.local.flags.tuoyu_cache_seconds = -1
-	except frappe.RateLimitExceededError:
-		context.outcome = "limited"
-		context.http_status_code = 429
-		frappe.local.flags.tuoyu_cache_seconds = -1
+	public_pages.answer(
+		context,
+		public_pages.request_form(),
+		"tuoyu-map-page",
+		payload.MAP_PAGE_LIMIT,
+		payload.MAP_PAGE_WINDOW,
+		payload.map_points,
+	)
 	q = context.query
 	context.towns = next((c["towns"] for c in context.counties if c["name"] == q.area), [])
 	context.directory_url = q.url(1)
